@@ -1,0 +1,13 @@
+#include "cli/command.h"
+
+namespace corral {
+
+std::vector<Command> AllCommands() {
+  std::vector<Command> all;
+  for (auto group : {GeneralCommands}) {
+    for (Command& c : group()) all.push_back(std::move(c));
+  }
+  return all;
+}
+
+}  // namespace corral
