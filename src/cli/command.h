@@ -37,6 +37,7 @@ std::vector<Command> AllCommands();
 
 // Command groups. Each lives in its own file.
 std::vector<Command> GeneralCommands();  // help (version is a global flag)
+std::vector<Command> ConfigCommands();   // config
 
 // The entry point used by main(): parses argv, dispatches, prints errors, returns the exit code.
 int RunCli(int argc, const char* const* argv, CliContext& ctx);

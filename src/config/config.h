@@ -27,6 +27,8 @@ struct GlobalSettings {
   std::string web_browser;
   std::vector<std::string> include;
   std::string cloud;  // corral: "ec2" | "local" | "" (decided per template, see ClusterTemplate)
+  // Where each setting was written, by upper-case key.
+  std::map<std::string, SourceLocation> locations;
 };
 
 struct AwsInfo {
@@ -55,6 +57,8 @@ struct AwsInfo {
 struct KeySettings {
   std::string name;      // must equal the cloud's key pair name
   std::string location;  // private key path, ~ and $VARS expanded
+  SourceLocation section;  // the [key <name>] header
+  std::map<std::string, SourceLocation> locations;  // by upper-case key
 };
 
 struct VolumeSettings {
@@ -63,6 +67,8 @@ struct VolumeSettings {
   std::string mount_path;
   std::string device;           // "" until assigned (/dev/sdz, /dev/sdy, ...)
   std::optional<int> partition;
+  SourceLocation section;  // the [volume <name>] header
+  std::map<std::string, SourceLocation> locations;  // by upper-case key
 };
 
 struct PermissionSettings {
@@ -71,14 +77,18 @@ struct PermissionSettings {
   int from_port = 0;
   int to_port = 0;
   std::string cidr_ip = "0.0.0.0/0";
+  SourceLocation section;  // the [permission <name>] header
+  std::map<std::string, SourceLocation> locations;  // by upper-case key
 };
 
 struct PluginSettings {
   std::string name;
   std::string setup_class;    // StarCluster's Python class (reported as not runnable)
   std::string setup_command;  // corral: an executable implementing the hook contract
-  // Every key of the section, lower-cased name -> value as written (interpolated).
+  // Every key of the section (SETUP_CLASS/SETUP_COMMAND included), lower-cased name -> value as
+  // written: not interpolated, as StarCluster passed plugin arguments on.
   std::map<std::string, std::string> settings;
+  SourceLocation section;  // the [plugin <name>] header
 };
 
 // One extra NODE_INSTANCE_TYPE entry: "type[:ami][:count]".
@@ -98,8 +108,8 @@ struct ClusterTemplate {
   // The last NODE_INSTANCE_TYPE entry: the type of every worker not named in node_type_specs.
   std::string node_instance_type;
   std::vector<NodeTypeSpec> node_type_specs;  // the earlier entries, in order
-  std::string master_image_id;       // defaults to node_image_id
-  std::string master_instance_type;  // defaults to node_instance_type
+  std::string master_image_id;       // defaults to node_image_id (filled in)
+  std::string master_instance_type;  // defaults to node_instance_type (filled in)
   std::string cluster_user = "sgeadmin";
   std::string cluster_shell = "bash";
   std::string availability_zone;
@@ -116,9 +126,11 @@ struct ClusterTemplate {
   std::optional<bool> public_ips;
   // corral's additions (docs/config.md):
   std::string cloud = "local";      // "ec2" | "local": [aws info] present -> ec2, else local
-  std::string scheduler = "sge";    // "sge" | "slurm"; DISABLE_QUEUE = True means none
-  // Where each setting was written, by upper-case key, for error messages.
+  std::string scheduler = "sge";    // "sge" | "slurm" | "none" (DISABLE_QUEUE = True)
+  // Where each setting was written, by upper-case key, for error messages; after EXTENDS a key
+  // inherited from a parent points into the parent's section. Defaults have no entry.
   std::map<std::string, SourceLocation> locations;
+  SourceLocation section;  // the [cluster <name>] header
 };
 
 struct Config {

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 
@@ -82,9 +83,12 @@ std::string HomeDir() {
   return "/";
 }
 
-std::string ExpandUser(const std::string& path) {
+namespace {
+
+std::string ExpandWith(const std::string& path, const std::string& home,
+                       const std::function<const char*(const std::string&)>& getvar) {
   std::string p = path;
-  if (p == "~" || p.rfind("~/", 0) == 0) p = HomeDir() + p.substr(1);
+  if (p == "~" || p.rfind("~/", 0) == 0) p = home + p.substr(1);
   std::string out;
   for (size_t i = 0; i < p.size(); ++i) {
     if (p[i] != '$' || i + 1 >= p.size()) {
@@ -103,7 +107,7 @@ std::string ExpandUser(const std::string& path) {
       continue;
     }
     std::string name = p.substr(start, end - start);
-    const char* value = std::getenv(name.c_str());
+    const char* value = getvar(name);
     if (value) {
       out += value;
     } else {
@@ -112,6 +116,21 @@ std::string ExpandUser(const std::string& path) {
     i = end + (braced ? 1 : 0) - 1;
   }
   return out;
+}
+
+}  // namespace
+
+std::string ExpandUser(const std::string& path) {
+  return ExpandWith(path, HomeDir(), [](const std::string& name) { return std::getenv(name.c_str()); });
+}
+
+std::string ExpandUser(const std::string& path, const std::map<std::string, std::string>& env) {
+  auto home = env.find("HOME");
+  return ExpandWith(path, home != env.end() && !home->second.empty() ? home->second : HomeDir(),
+                    [&env](const std::string& name) -> const char* {
+                      auto it = env.find(name);
+                      return it == env.end() ? nullptr : it->second.c_str();
+                    });
 }
 
 TempDir::TempDir(const std::string& prefix) {

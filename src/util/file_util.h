@@ -2,6 +2,7 @@
 #ifndef CORRAL_UTIL_FILE_UTIL_H_
 #define CORRAL_UTIL_FILE_UTIL_H_
 
+#include <map>
 #include <string>
 #include <sys/types.h>
 
@@ -20,6 +21,8 @@ bool IsDirectory(const std::string& path);
 Status RemoveAll(const std::string& path);
 // Expands a leading "~" or "~/" with $HOME, and $VAR / ${VAR} references, as StarCluster does.
 std::string ExpandUser(const std::string& path);
+// The same with HOME and $VARS taken from `env` (a CliContext's environment), not the process's.
+std::string ExpandUser(const std::string& path, const std::map<std::string, std::string>& env);
 std::string HomeDir();
 
 // A directory removed (recursively) on destruction; for tests and scratch work.
