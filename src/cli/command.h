@@ -38,6 +38,9 @@ std::vector<Command> AllCommands();
 // Command groups. Each lives in its own file.
 std::vector<Command> GeneralCommands();  // help (version is a global flag)
 std::vector<Command> ConfigCommands();   // config
+std::vector<Command> ClusterCommands();  // start, stop, terminate, listclusters, ssh*, put, get, ...
+std::vector<Command> ResourceCommands(); // key pairs, volumes, images, regions (every provider)
+std::vector<Command> BalanceCommands();  // loadbalance, simulate
 
 // The entry point used by main(): parses argv, dispatches, prints errors, returns the exit code.
 int RunCli(int argc, const char* const* argv, CliContext& ctx);

@@ -4,7 +4,8 @@ namespace corral {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto group : {GeneralCommands, ConfigCommands}) {
+  for (auto group : {GeneralCommands, ConfigCommands, ClusterCommands, ResourceCommands,
+                     BalanceCommands}) {
     for (Command& c : group()) all.push_back(std::move(c));
   }
   return all;

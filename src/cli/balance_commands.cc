@@ -1,0 +1,7 @@
+#include "cli/command.h"
+
+namespace corral {
+
+std::vector<Command> BalanceCommands() { return {}; }
+
+}  // namespace corral

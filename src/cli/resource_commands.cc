@@ -1,0 +1,7 @@
+#include "cli/command.h"
+
+namespace corral {
+
+std::vector<Command> ResourceCommands() { return {}; }
+
+}  // namespace corral
