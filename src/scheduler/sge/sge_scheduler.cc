@@ -1,7 +1,76 @@
 #include "scheduler/sge/sge_scheduler.h"
 
+#include <algorithm>
+#include <functional>
+
+#include "remote/fan_out.h"
+#include "scheduler/sge/qstat_parser.h"
+#include "scheduler/sge/sge_scripts.h"
+#include "util/strings.h"
+
 namespace corral {
 namespace {
+
+// One remote script may register hundreds of hosts (a few qconf calls each, ~20 ms apiece).
+constexpr Duration kCommandTimeout(300000);
+// sge_qmaster answers 0.4-0.7 s after start on namespace nodes; BerkeleyDB recovery after an
+// unclean stop and a slow EC2 instance can take far longer.
+constexpr Duration kQmasterTimeout(120000);
+constexpr Duration kQmasterPoll(250);
+// An execd reports load within load_report_time (5 s, see the master script) of starting;
+// 120 s leaves room for a busy machine starting dozens at once.
+constexpr Duration kExecdReadyTimeout(120000);
+constexpr Duration kExecdReadyPoll(500);
+// qconf -ke/-km make a daemon exit in 0.1-4 s; after kTerminateAfter it gets a SIGTERM too
+// (the qmaster may not reach it), and after kExitTimeout we give up.
+constexpr Duration kExitTimeout(60000);
+constexpr Duration kTerminateAfter(15000);
+constexpr Duration kExitPoll(250);
+// Hosts set up at once; each is one SSH session at a time.
+constexpr size_t kMaxParallel = 32;
+
+long long Seconds(Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
+
+// Runs `command`; a non-zero exit becomes an error "<what> failed (exit N): <end of stderr>".
+Result<std::string> RunStep(Remote& remote, const RemoteHost& host, const std::string& command,
+                            const std::string& what) {
+  RunOptions options;
+  options.timeout = kCommandTimeout;
+  Result<RemoteResult> r = remote.Run(host, command, options);
+  if (!r.ok()) return r.status().WithContext(what);
+  if (r->exit_code != 0) {
+    std::string err = Trim(r->err);
+    if (err.size() > 400) err = "..." + err.substr(err.size() - 400);
+    return Internal(what + " failed (exit " + std::to_string(r->exit_code) + ")" +
+                    (err.empty() ? "" : ": " + err));
+  }
+  return r->out;
+}
+
+// The core count a prepare/start script printed on its last line.
+Result<int> ParseCores(const std::string& out) {
+  std::vector<std::string> lines = SplitList(out, '\n');
+  std::optional<long long> n = lines.empty() ? std::nullopt : ParseInt(lines.back());
+  if (!n || *n < 1 || *n > 100000) return Internal("unexpected nproc output: '" + Trim(out) + "'");
+  return static_cast<int>(*n);
+}
+
+// Calls `check` until it returns true, sleeping `interval` between calls, for at most
+// `timeout`. An error from `check` ends the wait.
+Status PollUntil(Clock& clock, Duration timeout, Duration interval, const std::string& what,
+                 const std::function<Result<bool>()>& check) {
+  TimePoint deadline = clock.Now() + timeout;
+  while (true) {
+    Result<bool> done = check();
+    if (!done.ok()) return done.status();
+    if (*done) return Status::Ok();
+    if (clock.Now() >= deadline) {
+      return DeadlineExceeded("timed out after " + std::to_string(Seconds(timeout)) +
+                              " s waiting for " + what);
+    }
+    clock.SleepFor(interval);
+  }
+}
 
 class SgeScheduler : public Scheduler {
  public:
@@ -12,21 +81,240 @@ class SgeScheduler : public Scheduler {
     }
   }
   std::string Name() const override { return "sge"; }
-  Status Setup(const ClusterInfo&, Remote&) override { return NotYet(); }
-  Status AddNode(const ClusterInfo&, const NodeInfo&, Remote&) override { return NotYet(); }
-  Status RemoveNode(const ClusterInfo&, const NodeInfo&, Remote&, bool) override {
-    return NotYet();
+
+  Status Setup(const ClusterInfo& cluster, Remote& remote) override {
+    if (cluster.settings.disable_queue) return Status::Ok();
+    ASSIGN_OR_RETURN(const NodeInfo* master, Master(cluster));
+    SgeOptions options = SgeOptionsFor(cluster.settings);
+    ASSIGN_OR_RETURN(int master_cores, StartMaster(cluster, *master, remote));
+    return JoinExecHosts(*master, SgeExecNodes(cluster, options), options, master_cores, remote,
+                         /*one_host=*/false);
   }
-  Status Shutdown(const ClusterInfo&, Remote&) override { return NotYet(); }
-  Result<QueueSnapshot> Snapshot(const ClusterInfo&, Remote&) override { return NotYet(); }
+
+  Status AddNode(const ClusterInfo& cluster, const NodeInfo& node, Remote& remote) override {
+    if (cluster.settings.disable_queue) return Status::Ok();
+    ASSIGN_OR_RETURN(const NodeInfo* master, Master(cluster));
+    if (node.alias == master->alias) {
+      return InvalidArgument("the master joins grid engine in setup, not as an added node");
+    }
+    return JoinExecHosts(*master, {&node}, SgeOptionsFor(cluster.settings), 0, remote,
+                         /*one_host=*/true);
+  }
+
+  Status RemoveNode(const ClusterInfo& cluster, const NodeInfo& node, Remote& remote,
+                    bool force) override {
+    if (cluster.settings.disable_queue) return Status::Ok();
+    ASSIGN_OR_RETURN(const NodeInfo* master, Master(cluster));
+    if (node.alias == master->alias) {
+      return FailedPrecondition("cannot remove the master from grid engine");
+    }
+    const std::string& host = node.alias;
+    ASSIGN_OR_RETURN(std::string xml, OnMaster(*master, remote, SgeDrainCommand(host),
+                                               "disabling all.q@" + host));
+    ASSIGN_OR_RETURN(SgeQstat qstat, ParseQstatXml(xml));
+    std::vector<std::string> ids;
+    for (const JobInfo& job : qstat.jobs) {
+      if (std::find(job.hosts.begin(), job.hosts.end(), host) != job.hosts.end() &&
+          std::find(ids.begin(), ids.end(), job.id) == ids.end()) {
+        ids.push_back(job.id);
+      }
+    }
+    if (!ids.empty() && !force) {
+      return FailedPrecondition(host + " still runs " + (ids.size() == 1 ? "job " : "jobs ") +
+                                Join(ids, ", ") +
+                                "; no new jobs start there now: wait for them to finish, or "
+                                "force the removal to kill them");
+    }
+    if (!ids.empty()) {
+      RETURN_IF_ERROR(
+          OnMaster(*master, remote, SgeForceDeleteCommand(ids), "deleting jobs on " + host)
+              .status());
+    }
+    RETURN_IF_ERROR(OnMaster(*master, remote, SgeKillExecdCommand(host), "stopping sge_execd on " +
+                             host).status());
+    RETURN_IF_ERROR(WaitForExit(node.ssh, "sge_execd", remote).WithContext(host));
+    return OnMaster(*master, remote, SgeShellCommand(SgeRemoveExecHostScript(host)),
+                    "removing " + host)
+        .status();
+  }
+
+  Status Shutdown(const ClusterInfo& cluster, Remote& remote) override {
+    if (cluster.settings.disable_queue) return Status::Ok();
+    ASSIGN_OR_RETURN(const NodeInfo* master, Master(cluster));
+    RETURN_IF_ERROR(
+        OnMaster(*master, remote, SgeKillAllExecdsCommand(), "stopping execds").status());
+    std::vector<const NodeInfo*> nodes = SgeExecNodes(cluster, SgeOptionsFor(cluster.settings));
+    std::vector<std::string> names;
+    for (const NodeInfo* n : nodes) names.push_back(n->alias);
+    RETURN_IF_ERROR(FirstFailure(FanOut(nodes.size(), kMaxParallel,
+                                        [&](size_t i) {
+                                          return WaitForExit(nodes[i]->ssh, "sge_execd", remote);
+                                        }),
+                                 names));
+    RETURN_IF_ERROR(
+        OnMaster(*master, remote, SgeKillQmasterCommand(), "stopping sge_qmaster").status());
+    return WaitForExit(master->ssh, "sge_qmaster", remote).WithContext(master->alias);
+  }
+
+  Result<QueueSnapshot> Snapshot(const ClusterInfo& cluster, Remote& remote) override {
+    if (cluster.settings.disable_queue) {
+      return FailedPrecondition("the cluster has no queue (DISABLE_QUEUE = True)");
+    }
+    ASSIGN_OR_RETURN(const NodeInfo* master, Master(cluster));
+    ASSIGN_OR_RETURN(std::string out,
+                     OnMaster(*master, remote, SgeSnapshotCommand(), "reading the queue"));
+    std::string sep = std::string("\n") + kSgeSnapshotSeparator + "\n";
+    size_t a = out.find(sep);
+    size_t b = a == std::string::npos ? a : out.find(sep, a + sep.size());
+    if (b == std::string::npos) {
+      return Internal(master->alias + ": reading the queue: unexpected output");
+    }
+    ASSIGN_OR_RETURN(int offset, ParseUtcOffset(Trim(out.substr(0, a))));
+    std::string_view text(out);
+    ASSIGN_OR_RETURN(SgeQstat qstat,
+                     ParseQstatXml(text.substr(a + sep.size(), b - a - sep.size()), offset));
+    ASSIGN_OR_RETURN(std::vector<SgeHost> hosts, ParseQhostXml(text.substr(b + sep.size())));
+    return MakeSgeSnapshot(std::move(qstat), hosts, clock_->NowSeconds());
+  }
 
  private:
-  static Status NotYet() { return Unimplemented("grid engine support is not implemented yet"); }
+  static Result<const NodeInfo*> Master(const ClusterInfo& cluster) {
+    const NodeInfo* master = cluster.master();
+    if (master == nullptr) return FailedPrecondition("grid engine: the cluster has no master");
+    return master;
+  }
+
+  // Runs a step on the master; errors name the master.
+  static Result<std::string> OnMaster(const NodeInfo& master, Remote& remote,
+                                      const std::string& command, const std::string& what) {
+    Result<std::string> out = RunStep(remote, master.ssh, command, what);
+    if (!out.ok()) return out.status().WithContext(master.alias);
+    return out;
+  }
+
+  // Starts and configures qmaster; returns the master's core count.
+  Result<int> StartMaster(const ClusterInfo& cluster, const NodeInfo& master, Remote& remote) {
+    ASSIGN_OR_RETURN(std::string out,
+                     OnMaster(master, remote, SgeShellCommand(SgeMasterStartScript(master.alias)),
+                              "starting sge_qmaster"));
+    ASSIGN_OR_RETURN(int cores, ParseCores(out));
+    Status ready = PollUntil(*clock_, kQmasterTimeout, kQmasterPoll, "sge_qmaster to answer", [&] {
+      Result<RemoteResult> r = remote.Run(master.ssh, SgeQmasterReadyCommand());
+      if (!r.ok()) return Result<bool>(r.status());
+      return Result<bool>(r->exit_code == 0);
+    });
+    RETURN_IF_ERROR(ready.WithContext(master.alias));
+    SgeMasterSettings settings{.master = master.alias,
+                               .cluster_user = cluster.settings.cluster_user};
+    RETURN_IF_ERROR(OnMaster(master, remote, SgeShellCommand(SgeMasterConfigureScript(settings)),
+                             "configuring grid engine")
+                        .status());
+    return cores;
+  }
+
+  // Makes `nodes` execution hosts: prepares each (in parallel), registers all in one command on
+  // the master, starts their execds (in parallel) and waits until each reports load.
+  // `master_cores` is the master's core count when it is among `nodes`.
+  Status JoinExecHosts(const NodeInfo& master, const std::vector<const NodeInfo*>& nodes,
+                       const SgeOptions& options, int master_cores, Remote& remote,
+                       bool one_host) {
+    if (nodes.empty()) return Status::Ok();
+    std::vector<std::string> names;
+    for (const NodeInfo* n : nodes) names.push_back(n->alias);
+    std::vector<int> cores(nodes.size(), master_cores);
+    RETURN_IF_ERROR(FirstFailure(
+        FanOut(nodes.size(), kMaxParallel,
+               [&](size_t i) -> Status {
+                 if (nodes[i]->alias == master.alias) return Status::Ok();
+                 ASSIGN_OR_RETURN(std::string out,
+                                  RunStep(remote, nodes[i]->ssh,
+                                          SgeShellCommand(SgeExecPrepareScript(master.alias)),
+                                          "preparing the grid engine cell"));
+                 ASSIGN_OR_RETURN(cores[i], ParseCores(out));
+                 return Status::Ok();
+               }),
+        names));
+    std::vector<SgeExecHost> hosts;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      hosts.push_back({names[i], options.slots_per_host > 0 ? options.slots_per_host : cores[i]});
+    }
+    RETURN_IF_ERROR(OnMaster(master, remote, SgeShellCommand(SgeRegisterExecHostsScript(hosts)),
+                             "registering execution hosts")
+                        .status());
+    RETURN_IF_ERROR(FirstFailure(
+        FanOut(nodes.size(), kMaxParallel,
+               [&](size_t i) {
+                 return RunStep(remote, nodes[i]->ssh, SgeShellCommand(SgeExecdStartScript()),
+                                "starting sge_execd")
+                     .status();
+               }),
+        names));
+    return WaitForLoad(master, names, one_host ? names[0] : "", remote);
+  }
+
+  // Polls qhost on the master until every host in `names` reports a load value.
+  Status WaitForLoad(const NodeInfo& master, const std::vector<std::string>& names,
+                     const std::string& qhost_filter, Remote& remote) {
+    std::vector<std::string> missing = names;
+    Status s = PollUntil(*clock_, kExecdReadyTimeout, kExecdReadyPoll, "", [&]() -> Result<bool> {
+      Result<RemoteResult> r = remote.Run(master.ssh, SgeQhostCommand(qhost_filter));
+      if (!r.ok()) return r.status();
+      if (r->exit_code != 0) return false;  // qmaster busy or restarting: ask again
+      ASSIGN_OR_RETURN(std::vector<SgeHost> hosts, ParseQhostXml(r->out));
+      std::vector<std::string> still;
+      for (const std::string& n : names) {
+        auto it = std::find_if(hosts.begin(), hosts.end(),
+                               [&](const SgeHost& h) { return h.name == n; });
+        if (it == hosts.end() || !it->load_known) still.push_back(n);
+      }
+      missing = still;
+      return missing.empty();
+    });
+    if (s.code() == StatusCode::kDeadlineExceeded) {
+      return DeadlineExceeded("timed out after " + std::to_string(Seconds(kExecdReadyTimeout)) +
+                              " s waiting for sge_execd to report load on " + Join(missing, ", "));
+    }
+    return s.WithContext(master.alias);
+  }
+
+  // Polls until no process `name` runs on `host`; sends it SIGTERM after kTerminateAfter. An
+  // unreachable host counts as stopped (a dead node runs nothing).
+  Status WaitForExit(const RemoteHost& host, const std::string& name, Remote& remote) {
+    TimePoint start = clock_->Now();
+    bool terminated = false;
+    return PollUntil(*clock_, kExitTimeout, kExitPoll, name + " to exit", [&]() -> Result<bool> {
+      bool terminate = !terminated && clock_->Now() - start >= kTerminateAfter;
+      terminated = terminated || terminate;
+      Result<RemoteResult> r = remote.Run(host, SgeProcessCheckCommand(name, terminate));
+      if (!r.ok()) return true;
+      if (r->exit_code != 0) {
+        return Internal("checking for " + name + " failed (exit " +
+                        std::to_string(r->exit_code) + ")");
+      }
+      return EndsWith(Trim(r->out), "stopped");
+    });
+  }
+
   std::unique_ptr<SystemClock> own_clock_;
   Clock* clock_;
 };
 
 }  // namespace
+
+SgeOptions SgeOptionsFor(const ClusterTemplate& settings) {
+  // MASTER_IS_EXEC_HOST and SLOTS_PER_HOST are not in ClusterTemplate yet; when they are, read
+  // them here (settings.master_is_exec_host, settings.slots_per_host).
+  (void)settings;
+  return SgeOptions{};
+}
+
+std::vector<const NodeInfo*> SgeExecNodes(const ClusterInfo& cluster, const SgeOptions& options) {
+  std::vector<const NodeInfo*> out;
+  for (const NodeInfo& n : cluster.nodes) {
+    if (!n.is_master || options.master_is_exec_host) out.push_back(&n);
+  }
+  return out;
+}
 
 std::unique_ptr<Scheduler> NewSgeScheduler(Clock* clock) {
   return std::make_unique<SgeScheduler>(clock);
