@@ -55,6 +55,9 @@ class Remote {
   // Copies remote files/directories (globs allowed) to `local_path` (recursive).
   virtual Status Get(const RemoteHost& host, const std::vector<std::string>& remote_paths,
                      const std::string& local_path) = 0;
+  // Releases connections kept open for reuse (SshRemote's control masters), so nothing lingers
+  // after a command ends; later calls reconnect. Default: nothing to release.
+  virtual void CloseConnections() {}
 };
 
 // Runs `command` and turns a non-zero exit into an error naming the host and stderr.
