@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
 
 #include "remote/fan_out.h"
 #include "scheduler/sge/qstat_parser.h"
@@ -53,6 +54,17 @@ Result<int> ParseCores(const std::string& out) {
   std::optional<long long> n = lines.empty() ? std::nullopt : ParseInt(lines.back());
   if (!n || *n < 1 || *n > 100000) return Internal("unexpected nproc output: '" + Trim(out) + "'");
   return static_cast<int>(*n);
+}
+
+// Orders job ids ("12", "12.3") by job number, then task number.
+bool JobIdLess(const std::string& a, const std::string& b) {
+  auto key = [](const std::string& id) {
+    size_t dot = id.find('.');
+    long long job = ParseInt(id.substr(0, dot)).value_or(0);
+    long long task = dot == std::string::npos ? 0 : ParseInt(id.substr(dot + 1)).value_or(0);
+    return std::make_tuple(job, task, id);
+  };
+  return key(a) < key(b);
 }
 
 // Calls `check` until it returns true, sleeping `interval` between calls, for at most
@@ -119,6 +131,7 @@ class SgeScheduler : public Scheduler {
         ids.push_back(job.id);
       }
     }
+    std::sort(ids.begin(), ids.end(), JobIdLess);
     if (!ids.empty() && !force) {
       return FailedPrecondition(host + " still runs " + (ids.size() == 1 ? "job " : "jobs ") +
                                 Join(ids, ", ") +

@@ -222,7 +222,7 @@ TEST_F(SgeSchedulerTest, RemoveNodeNamesEveryJob) {
   std::string other = xml.substr(xml.find("    <job_list"), xml.find("</job_list>") + 12 -
                                                                   xml.find("    <job_list"));
   other = ReplaceAll(ReplaceAll(other, ">2<", ">17<"), "all.q@master", "all.q@node002");
-  xml.insert(xml.find("  </queue_info>"), other);
+  xml.insert(xml.find("    <job_list"), other);  // qstat lists job 17 first
   remote_.OnReply("master", "corral-sge drain", 0, xml);
   Status s = sge_->RemoveNode(cluster, cluster.nodes[2], remote_, false);
   EXPECT_EQ(s.message(),

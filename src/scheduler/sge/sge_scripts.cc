@@ -5,11 +5,13 @@
 namespace corral {
 namespace {
 
-// Debian's layout (/etc/default/gridengine); the /usr/bin and /usr/sbin wrappers read the same.
+// Debian's layout (/etc/default/gridengine). The binaries are called directly from
+// /usr/lib/gridengine: the /usr/bin and /usr/sbin wrappers run $SGE_ROOT/util/arch on every call,
+// which measured 1.5 s per qconf on a busy 2-core machine against 0.1 s without.
 constexpr const char kPrelude[] =
     "set -e\n"
     "export SGE_ROOT=/var/lib/gridengine SGE_CELL=default\n"
-    "PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH\n";
+    "PATH=/usr/lib/gridengine:/usr/sbin:/usr/bin:/sbin:/bin:$PATH\n";
 
 // qconf reports "already exists" (rc 1) for objects added twice and "has not been changed" for a
 // modification that changes nothing; both mean the host already has what we asked for.
