@@ -33,7 +33,9 @@ Result<int> RunConfig(CliContext& ctx, const ConfigOptions& o) {
   ASSIGN_OR_RETURN(Config config, LoadConfigForCommand(ctx));
   ASSIGN_OR_RETURN(ClusterTemplate t, TemplateForCommand(ctx, config, o.template_name));
   if (o.json) {
-    *ctx.out << TemplateToJson(t, config).dump(2) << "\n";
+    // Config files are bytes, not necessarily UTF-8: replace what JSON cannot carry.
+    constexpr auto kReplace = nlohmann::ordered_json::error_handler_t::replace;
+    *ctx.out << TemplateToJson(t, config).dump(2, ' ', false, kReplace) << "\n";
   } else {
     *ctx.out << TemplateToText(t, config);
   }

@@ -35,7 +35,7 @@ void Fill(const SettingMap& m, const ConfigEnv& env, AwsInfo& a) {
   a.user_id = StrOf(m, "AWS_USER_ID");
   a.ec2_cert = ExpandUser(StrOf(m, "EC2_CERT"), env.vars);
   a.ec2_private_key = ExpandUser(StrOf(m, "EC2_PRIVATE_KEY"), env.vars);
-  if (auto p = IntOf(m, "AWS_PORT")) a.port = static_cast<int>(*p);
+  a.port = Int32Of(m, "AWS_PORT");
   a.ec2_path = StrOf(m, "AWS_EC2_PATH", "/");
   a.s3_path = StrOf(m, "AWS_S3_PATH", "/");
   a.is_secure = BoolOf(m, "AWS_IS_SECURE").value_or(true);
@@ -43,7 +43,7 @@ void Fill(const SettingMap& m, const ConfigEnv& env, AwsInfo& a) {
   a.region_host = StrOf(m, "AWS_REGION_HOST");
   a.s3_host = StrOf(m, "AWS_S3_HOST", "s3.amazonaws.com");
   a.proxy = StrOf(m, "AWS_PROXY");
-  if (auto p = IntOf(m, "AWS_PROXY_PORT")) a.proxy_port = static_cast<int>(*p);
+  a.proxy_port = Int32Of(m, "AWS_PROXY_PORT");
   a.proxy_user = StrOf(m, "AWS_PROXY_USER");
   a.proxy_pass = StrOf(m, "AWS_PROXY_PASS");
   a.validate_certs = BoolOf(m, "AWS_VALIDATE_CERTS").value_or(true);
@@ -60,6 +60,9 @@ Status LoadAwsInfo(const IniDocument& doc, const ConfigEnv& env, Config& config)
   AwsInfo& aws = config.aws;
   aws.present = s != nullptr;
   RETURN_IF_ERROR(ApplyEnvironment(env, m, aws.from_environment));
+  for (const std::string& key : aws.from_environment) {
+    config.warnings.push_back("Setting '" + key + "' from environment...");
+  }
   if (s != nullptr) {
     for (const char* key : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}) {
       if (StrOf(m, key).empty()) {

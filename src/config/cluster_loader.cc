@@ -4,6 +4,7 @@
 // NODE_INSTANCE_TYPE is parsed, and required settings are checked — in that order, so the first
 // error is the one StarCluster reported.
 #include <algorithm>
+#include <cstdint>
 #include <regex>
 
 #include "config/config_validation.h"
@@ -131,9 +132,57 @@ Status ResolveReferences(const SettingMap& m, const Config& config, ClusterTempl
   return Status::Ok();
 }
 
+// StarCluster's Grid Engine plugin. Its options are corral's scheduler settings now; a cluster
+// section that sets one itself wins over the plugin's.
+constexpr const char* kSgePluginClass = "starcluster.plugins.sge.SGEPlugin";
+
+Status TakeSgePlugin(const SettingMap& m, ClusterTemplate& t) {
+  auto sge = std::find_if(t.plugins.begin(), t.plugins.end(), [](const PluginSettings& p) {
+    return p.setup_class == kSgePluginClass;
+  });
+  if (sge == t.plugins.end()) return Status::Ok();
+  const PluginSettings p = *sge;
+  t.plugins.erase(sge);
+  t.scheduler_plugin = p.name;
+  std::string header = "plugin " + p.name;
+  // Plugin values stay as written (StarCluster passed them on uninterpolated); type-check them
+  // like cluster settings instead of StarCluster's `str(value).lower() == "true"`.
+  auto raw = [&](const char* key) { return Trim(p.settings.at(key)); };
+  if (!m.count("MASTER_IS_EXEC_HOST") && p.settings.count("master_is_exec_host")) {
+    std::optional<bool> b = PyBool(raw("master_is_exec_host"));
+    if (!b) {
+      return InvalidArgument(At(p.locations.at("master_is_exec_host")) +
+                             "Expected True/False value for setting master_is_exec_host in "
+                             "section [" + header + "]");
+    }
+    t.master_is_exec_host = *b;
+    t.locations["MASTER_IS_EXEC_HOST"] = p.locations.at("master_is_exec_host");
+  }
+  if (!m.count("SLOTS_PER_HOST") && p.settings.count("slots_per_host")) {
+    std::optional<long long> n = PyInt(raw("slots_per_host"));
+    if (!n) {
+      return InvalidArgument(At(p.locations.at("slots_per_host")) +
+                             "Expected integer value for setting slots_per_host in section [" +
+                             header + "]");
+    }
+    t.slots_per_host = static_cast<int>(std::clamp<long long>(*n, INT32_MIN, INT32_MAX));
+    t.locations["SLOTS_PER_HOST"] = p.locations.at("slots_per_host");
+  }
+  // StarCluster's way to configure Grid Engine was DISABLE_QUEUE = True plus this plugin.
+  if (StrOf(m, "SCHEDULER", "sge") != "sge") {
+    return InvalidArgument(At(m.at("SCHEDULER").location) + "SCHEDULER = " + StrOf(m, "SCHEDULER") +
+                           " conflicts with plugin '" + p.name + "' (" + kSgePluginClass +
+                           "), which sets up Grid Engine");
+  }
+  t.scheduler = "sge";
+  return Status::Ok();
+}
+
 Status CheckRequired(const SettingMap& m, const ClusterTemplate& t, const std::string& header) {
+  // The local provider gives every cluster its own root key pair, so a local template needs no
+  // [key]; one that names a key still gets it checked and installed.
   std::vector<std::pair<std::string, bool>> required = {
-      {"KEYNAME", !t.keyname.empty()},
+      {"KEYNAME", !t.keyname.empty() || t.cloud == "local"},
       {"CLUSTER_SIZE", m.count("CLUSTER_SIZE") > 0},
       {"NODE_IMAGE_ID", !t.node_image_id.empty()},
       {"NODE_INSTANCE_TYPE", !t.node_instance_type.empty()}};
@@ -147,7 +196,7 @@ Status CheckRequired(const SettingMap& m, const ClusterTemplate& t, const std::s
 
 void FillSettings(const SettingMap& m, const ConfigEnv& env, ClusterTemplate& t) {
   t.extends = StrOf(m, "EXTENDS");
-  t.cluster_size = static_cast<int>(IntOf(m, "CLUSTER_SIZE").value_or(0));
+  t.cluster_size = Int32Of(m, "CLUSTER_SIZE").value_or(0);
   bool local = t.cloud == "local";
   t.node_image_id = StrOf(m, "NODE_IMAGE_ID", local ? "host" : "");
   if (t.node_image_id.empty() && local) t.node_image_id = "host";
@@ -166,6 +215,8 @@ void FillSettings(const SettingMap& m, const ConfigEnv& env, ClusterTemplate& t)
   t.subnet_id = StrOf(m, "SUBNET_ID");
   t.public_ips = BoolOf(m, "PUBLIC_IPS");
   t.scheduler = t.disable_queue ? "none" : StrOf(m, "SCHEDULER", "sge");
+  t.master_is_exec_host = BoolOf(m, "MASTER_IS_EXEC_HOST").value_or(true);
+  t.slots_per_host = Int32Of(m, "SLOTS_PER_HOST");
   for (const auto& [key, value] : m) t.locations[key] = value.location;
 }
 
@@ -178,6 +229,7 @@ Result<ClusterTemplate> BuildTemplate(const std::string& name, const RawCluster&
   t.cloud = DefaultCloud(m, config);
   FillSettings(m, env, t);
   RETURN_IF_ERROR(ResolveReferences(m, config, t));
+  RETURN_IF_ERROR(TakeSgePlugin(m, t));
   AssignVolumeDevices(t.volumes);
   if (t.node_instance_type.empty() && t.cloud == "local") t.node_instance_type = "local";
   RETURN_IF_ERROR(CheckRequired(m, t, raw.section->header));

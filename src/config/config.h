@@ -88,6 +88,7 @@ struct PluginSettings {
   // Every key of the section (SETUP_CLASS/SETUP_COMMAND included), lower-cased name -> value as
   // written: not interpolated, as StarCluster passed plugin arguments on.
   std::map<std::string, std::string> settings;
+  std::map<std::string, SourceLocation> locations;  // by lower-case key, like `settings`
   SourceLocation section;  // the [plugin <name>] header
 };
 
@@ -127,6 +128,14 @@ struct ClusterTemplate {
   // corral's additions (docs/config.md):
   std::string cloud = "local";      // "ec2" | "local": [aws info] present -> ec2, else local
   std::string scheduler = "sge";    // "sge" | "slurm" | "none" (DISABLE_QUEUE = True)
+  // corral's scheduler settings (StarCluster's SGE plugin options, docs/config.md): whether the
+  // master also runs jobs, and the job slots of each execution host (nullopt: its core count).
+  bool master_is_exec_host = true;
+  std::optional<int> slots_per_host;
+  // The [plugin] with SETUP_CLASS = starcluster.plugins.sge.SGEPlugin that was listed in PLUGINS,
+  // if any: corral reads the two settings above from it and sets up Grid Engine itself, so it is
+  // not among `plugins`.
+  std::string scheduler_plugin;
   // Where each setting was written, by upper-case key, for error messages; after EXTENDS a key
   // inherited from a parent points into the parent's section. Defaults have no entry.
   std::map<std::string, SourceLocation> locations;

@@ -114,7 +114,7 @@ Status LoadGlobal(const IniDocument& doc, const ConfigEnv& env, Config& config) 
   GlobalSettings& g = config.global;
   g.default_template = StrOf(m, "DEFAULT_TEMPLATE");
   g.enable_experimental = BoolOf(m, "ENABLE_EXPERIMENTAL").value_or(false);
-  g.refresh_interval = static_cast<int>(IntOf(m, "REFRESH_INTERVAL").value_or(30));
+  g.refresh_interval = Int32Of(m, "REFRESH_INTERVAL").value_or(30);
   g.web_browser = StrOf(m, "WEB_BROWSER");
   for (const std::string& inc : ListOf(m, "INCLUDE")) g.include.push_back(ExpandUser(inc, env.vars));
   g.cloud = StrOf(m, "CLOUD");
@@ -161,7 +161,7 @@ Status LoadNamedSections(const IniDocument& doc, const ConfigEnv& env, Config& c
         v.volume_id = StrOf(m, "VOLUME_ID");
         v.mount_path = StrOf(m, "MOUNT_PATH");
         v.device = StrOf(m, "DEVICE");
-        if (auto p = IntOf(m, "PARTITION")) v.partition = static_cast<int>(*p);
+        v.partition = Int32Of(m, "PARTITION");
         v.section = s.location;
         v.locations = Locations(m);
         return Status::Ok();
@@ -174,7 +174,9 @@ Status LoadNamedSections(const IniDocument& doc, const ConfigEnv& env, Config& c
         p.setup_command = ExpandUser(StrOf(m, "SETUP_COMMAND"), env.vars);
         p.section = s.location;
         for (const std::string& key : s.keys) {
-          if (key != "__name__") p.settings[key] = s.values.at(key).raw;
+          if (key == "__name__") continue;
+          p.settings[key] = s.values.at(key).raw;
+          p.locations[key] = s.values.at(key).location;
         }
         if (p.setup_class.empty() && p.setup_command.empty()) {
           return InvalidArgument(At(s.location) + "missing required option setup_class in section \"" +
@@ -187,8 +189,8 @@ Status LoadNamedSections(const IniDocument& doc, const ConfigEnv& env, Config& c
       [](const IniSection& s, const std::string& name, SettingMap& m, PermissionSettings& p) {
         p.name = name;
         p.ip_protocol = StrOf(m, "IP_PROTOCOL", "tcp");
-        p.from_port = static_cast<int>(IntOf(m, "FROM_PORT").value_or(0));
-        p.to_port = static_cast<int>(IntOf(m, "TO_PORT").value_or(0));
+        p.from_port = Int32Of(m, "FROM_PORT").value_or(0);
+        p.to_port = Int32Of(m, "TO_PORT").value_or(0);
         p.cidr_ip = StrOf(m, "CIDR_IP", "0.0.0.0/0");
         p.section = s.location;
         p.locations = Locations(m);

@@ -53,7 +53,8 @@ std::vector<SectionSpec> BuildSchema() {
                   S("DISABLE_CLOUDINIT", T::kBool, false, "False"),
                   S("DNS_PREFIX", T::kBool, false, "False"), S("SUBNET_ID", T::kString),
                   S("PUBLIC_IPS", T::kBool), S("CLOUD", T::kString, false, "", {"ec2", "local"}),
-                  S("SCHEDULER", T::kString, false, "sge", {"sge", "slurm"})}});
+                  S("SCHEDULER", T::kString, false, "sge", {"sge", "slurm"}),
+                  S("MASTER_IS_EXEC_HOST", T::kBool, false, "True"), S("SLOTS_PER_HOST", T::kInt)}});
   return all;
 }
 

@@ -49,19 +49,19 @@ CLOUD = local
 #################
 ## Key pairs
 #################
-# [key NAME] names an SSH key pair and where its private key is. On EC2, NAME must be a key pair
-# of your account (corral createkey NAME makes one). The local provider creates the file below
-# when it does not exist yet.
-[key corralkey]
-KEY_LOCATION = ~/.corral/corralkey.rsa
+# A [key NAME] section names an SSH key pair and where its private key is. EC2 templates need one (KEYNAME):
+# NAME must be a key pair of your account (corral createkey NAME -o FILE makes one). Local
+# templates may leave KEYNAME out: the local provider gives each cluster its own root key.
+# [key mykey]
+# KEY_LOCATION = ~/.ssh/mykey.rsa
 
 #################
 ## Cluster templates
 #################
 # A [cluster NAME] section describes a cluster; `corral start -c NAME TAG` starts one from it.
 [cluster smallcluster]
-# The [key] section whose key pair the nodes accept.
-KEYNAME = corralkey
+# The [key] section whose key pair the nodes accept (required on EC2, optional here).
+# KEYNAME = mykey
 # How many nodes, master included.
 CLUSTER_SIZE = 3
 # The user created on every node, owner of the shared /home, who submits jobs (not root).
@@ -70,12 +70,16 @@ CLUSTER_USER = sgeadmin
 CLUSTER_SHELL = bash
 # The batch scheduler: sge (Grid Engine) or slurm. DISABLE_QUEUE = True installs none.
 SCHEDULER = sge
+# Whether the master runs jobs too, and how many job slots each node offers (default: its
+# number of cores).
+# MASTER_IS_EXEC_HOST = True
+# SLOTS_PER_HOST = 4
 # With the local provider, NODE_IMAGE_ID and NODE_INSTANCE_TYPE may be left out (they default
 # to host and local). On EC2 they are required: an AMI and an instance type.
 # NODE_IMAGE_ID = ami-0123456789abcdef0
 # NODE_INSTANCE_TYPE = t3.medium
 # Several worker types: type[:ami][:count] items; the last type is used for the other workers.
-# NODE_INSTANCE_TYPE = c5.xlarge:2, m5.large:ami-0123456789abcdef0:1, t3.medium
+# NODE_INSTANCE_TYPE = c5.xlarge:1, m5.large:ami-0123456789abcdef0:1, t3.medium
 # The master may use another image or type.
 # MASTER_IMAGE_ID = ami-0123456789abcdef0
 # MASTER_INSTANCE_TYPE = m5.large
@@ -99,6 +103,7 @@ SCHEDULER = sge
 # [cluster ec2cluster]
 # EXTENDS = smallcluster
 # CLOUD = ec2
+# KEYNAME = mykey
 # NODE_IMAGE_ID = ami-0123456789abcdef0
 # NODE_INSTANCE_TYPE = t3.medium
 

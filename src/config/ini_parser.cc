@@ -87,6 +87,8 @@ std::string Quoted(const std::string& line) {
 }  // namespace
 
 std::vector<SourceLine> SplitSourceLines(const std::string& content, const std::string& file) {
+  // An empty file is one empty line, so that messages about it still name the file.
+  if (content.empty()) return {{"", {file, 1}}};
   std::vector<SourceLine> lines;
   size_t start = 0;
   int number = 1;

@@ -34,7 +34,7 @@ struct SourceLine {
   SourceLocation location;
 };
 
-// Splits file content into lines numbered from 1.
+// Splits file content into lines numbered from 1 (an empty file is one empty line).
 std::vector<SourceLine> SplitSourceLines(const std::string& content, const std::string& file);
 
 struct IniValue {

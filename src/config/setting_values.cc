@@ -1,6 +1,8 @@
 #include "config/setting_values.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 
 #include "util/strings.h"
@@ -89,6 +91,12 @@ std::string StrOf(const SettingMap& m, const std::string& key, const std::string
 std::optional<long long> IntOf(const SettingMap& m, const std::string& key) {
   auto it = m.find(key);
   return it == m.end() ? std::nullopt : PyInt(it->second.text);
+}
+
+std::optional<int> Int32Of(const SettingMap& m, const std::string& key) {
+  std::optional<long long> v = IntOf(m, key);
+  if (!v) return std::nullopt;
+  return static_cast<int>(std::clamp<long long>(*v, INT32_MIN, INT32_MAX));
 }
 
 std::optional<double> FloatOf(const SettingMap& m, const std::string& key) {

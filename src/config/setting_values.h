@@ -36,6 +36,9 @@ Result<SettingMap> ReadSettings(const IniDocument& doc, const IniSection& sectio
 // Typed reads of a checked map; absent keys give the fallback / nullopt / empty.
 std::string StrOf(const SettingMap& m, const std::string& key, const std::string& fallback = "");
 std::optional<long long> IntOf(const SettingMap& m, const std::string& key);
+// IntOf clamped to int's range, so an absurd value stays absurd (and fails the range checks)
+// instead of wrapping around to a plausible one (FROM_PORT = 4294967376 is not port 80).
+std::optional<int> Int32Of(const SettingMap& m, const std::string& key);
 std::optional<double> FloatOf(const SettingMap& m, const std::string& key);
 std::optional<bool> BoolOf(const SettingMap& m, const std::string& key);
 std::vector<std::string> ListOf(const SettingMap& m, const std::string& key);

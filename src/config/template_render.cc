@@ -91,6 +91,8 @@ void ClusterText(std::ostringstream& out, const ClusterTemplate& t) {
   s.Row("EXTENDS", t.extends);
   s.Row("CLOUD", t.cloud);
   s.Row("SCHEDULER", t.scheduler);
+  s.Row("MASTER_IS_EXEC_HOST", Bool(t.master_is_exec_host));
+  if (t.slots_per_host) s.Row("SLOTS_PER_HOST", std::to_string(*t.slots_per_host));
   s.Row("KEYNAME", t.keyname);
   s.Row("CLUSTER_SIZE", std::to_string(t.cluster_size));
   s.Row("CLUSTER_USER", t.cluster_user);
@@ -154,7 +156,10 @@ bool IsSecretName(const std::string& name) {
 
 nlohmann::ordered_json TemplateToJson(const ClusterTemplate& t, const Config& config) {
   Json j{{"name", t.name}, {"extends", OrNull(t.extends)}, {"cloud", t.cloud},
-         {"scheduler", t.scheduler}, {"keyname", t.keyname}, {"key_location", t.key.location},
+         {"scheduler", t.scheduler}, {"master_is_exec_host", t.master_is_exec_host},
+         {"slots_per_host", OrNull(t.slots_per_host)},
+         {"scheduler_plugin", OrNull(t.scheduler_plugin)}, {"keyname", OrNull(t.keyname)},
+         {"key_location", OrNull(t.key.location)},
          {"cluster_size", t.cluster_size}, {"cluster_user", t.cluster_user},
          {"cluster_shell", t.cluster_shell}, {"node_image_id", t.node_image_id},
          {"node_instance_type", t.node_instance_type}};

@@ -11,7 +11,8 @@
 namespace corral {
 
 // Keys are the lower-case setting names ("cluster_size", "node_instance_type", ...), plus
-// "name", "node_instance_types" (the extra type[:ami][:count] entries), the resolved
+// "name", "scheduler_plugin" (the consumed [plugin] of StarCluster's SGE plugin, or null),
+// "node_instance_types" (the extra type[:ami][:count] entries), the resolved
 // "key_location", "volumes"/"permissions"/"plugins" as arrays of objects, "aws" (EC2 templates
 // only) and "locations" (setting -> "file:line").
 nlohmann::ordered_json TemplateToJson(const ClusterTemplate& t, const Config& config);

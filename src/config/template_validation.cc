@@ -53,6 +53,9 @@ Status ValidateSizes(const ClusterTemplate& t) {
                     ") must be <= cluster_size-1 (" + std::to_string(t.cluster_size - 1) + ")");
   }
   if (t.cluster_user == "root") return Fail(In(t, "CLUSTER_USER"), "cluster_user cannot be \"root\"");
+  if (t.slots_per_host && *t.slots_per_host < 1) {
+    return Fail(In(t, "SLOTS_PER_HOST"), "slots_per_host must be an integer >= 1");
+  }
   return Status::Ok();
 }
 
