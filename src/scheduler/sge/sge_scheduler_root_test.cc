@@ -1,6 +1,7 @@
 // Root-only test of the Grid Engine scheduler on real namespace nodes of the local provider
 // (skipped without root, the node init binary or Grid Engine): setup on 3 nodes, a job pinned to
-// node002 submitted by a normal user, a 4th node added and removed, shutdown. The fixture
+// node002 submitted by a normal user, setup again and after a stop/start of every node, a 4th node
+// added and removed, shutdown. The fixture
 // terminates every node it launched, even when the test fails.
 #include <unistd.h>
 
@@ -100,6 +101,25 @@ class SgeSchedulerRootTest : public ::testing::Test {
     return r.ok() ? r->out : "";
   }
 
+  // Submits `hostname` as the test user, pinned to `host`, output to ~/`file`; returns the job id.
+  std::string Submit(const NodeInfo& master, const std::string& host, const std::string& file) {
+    return Trim(Run(master, std::string("cd /home/") + kUser + " && runuser -u " + kUser +
+                                " -- qsub -terse -b y -l hostname=" + host + " -j y -o " + file +
+                                " hostname"));
+  }
+
+  // The trimmed content of ~/`file` of the test user once it is not empty (at most 90 s).
+  std::string WaitForOutput(const NodeInfo& master, const std::string& file) {
+    std::string path = std::string("/home/") + kUser + "/" + file;
+    TimePoint deadline = clock_.Now() + std::chrono::seconds(90);
+    while (clock_.Now() < deadline) {
+      Result<RemoteResult> r = remote_->Run(master.ssh, "cat " + path + " 2>/dev/null");
+      if (r.ok() && !Trim(r->out).empty()) return Trim(r->out);
+      clock_.SleepFor(std::chrono::milliseconds(500));
+    }
+    return "";
+  }
+
   // Available exec hosts in a snapshot, by name.
   std::vector<std::string> AvailableHosts() {
     Result<QueueSnapshot> snap = sge_->Snapshot(cluster_, *remote_);
@@ -131,23 +151,23 @@ TEST_F(SgeSchedulerRootTest, JobsRunWhereAskedAndNodesJoinAndLeave) {
 
   // A normal user's job pinned to node002 writes its output into the shared /home.
   NodeInfo master = cluster_.nodes[0];  // a copy: Launch grows cluster_.nodes
-  std::string out = std::string("/home/") + kUser + "/where.out";
-  Run(master, std::string("cd /home/") + kUser + " && runuser -u " + kUser +
-                  " -- qsub -b y -l hostname=node002 -j y -o " + out + " hostname");
-  std::string where;
-  TimePoint deadline = clock_.Now() + std::chrono::seconds(90);
-  while (clock_.Now() < deadline) {
-    Result<RemoteResult> r = remote_->Run(master.ssh, "cat " + out + " 2>/dev/null");
-    if (r.ok() && !Trim(r->out).empty()) {
-      where = Trim(r->out);
-      break;
-    }
-    clock_.SleepFor(std::chrono::milliseconds(500));
-  }
-  EXPECT_EQ(where, "node002");
+  EXPECT_EQ(Submit(master, "node002", "where.out"), "1");
+  EXPECT_EQ(WaitForOutput(master, "where.out"), "node002");
 
   // Setup again converges without disturbing anything.
   ASSERT_OK(sge_->Setup(cluster_, *remote_));
+
+  // After a stop/start of every node (daemons gone, spools kept) Setup brings the same cluster
+  // back from the qmaster's spool.
+  std::vector<std::string> ids;
+  for (const NodeInfo& n : cluster_.nodes) ids.push_back(n.instance_id);
+  remote_->CloseConnections();
+  ASSERT_OK(cloud_->StopInstances(ids));
+  ASSERT_OK(cloud_->StartInstances(ids));
+  ASSERT_OK(sge_->Setup(cluster_, *remote_));
+  EXPECT_EQ(AvailableHosts(), (std::vector<std::string>{"master", "node001", "node002"}));
+  EXPECT_EQ(Submit(master, "node001", "after.out"), "2");  // job numbers go on from the spool
+  EXPECT_EQ(WaitForOutput(master, "after.out"), "node001");
 
   ASSERT_NO_FATAL_FAILURE(Launch({"node003"}));
   ASSERT_OK(sge_->AddNode(cluster_, cluster_.nodes[3], *remote_));
