@@ -32,6 +32,7 @@ struct Image {
   std::string architecture;         // x86_64, arm64, i386
   std::string virtualization_type;  // hvm, paravirtual
   std::string root_device_type;     // ebs, instance-store
+  std::string root_device_name;     // e.g. /dev/xvda
   std::string platform;             // "windows" or empty
   bool is_public = false;
   long long creation_time = 0;

@@ -147,6 +147,22 @@ Result<std::vector<Instance>> ParseInstances(const std::string& xml) {
   return out;
 }
 
+std::map<std::string, int> ParseLaunchIndexes(const std::string& xml) {
+  std::map<std::string, int> out;
+  pugi::xml_document doc;
+  if (!doc.load_buffer(xml.data(), xml.size())) return out;
+  xml_node root = doc.document_element();
+  for (xml_node res : root.child("reservationSet").children("item")) {
+    for (xml_node n : res.child("instancesSet").children("item")) {
+      out[Text(n, "instanceId")] = Int(n, "amiLaunchIndex");
+    }
+  }
+  for (xml_node n : root.child("instancesSet").children("item")) {
+    out[Text(n, "instanceId")] = Int(n, "amiLaunchIndex");
+  }
+  return out;
+}
+
 Result<std::vector<SecurityGroup>> ParseSecurityGroups(const std::string& xml) {
   pugi::xml_document doc;
   ASSIGN_OR_RETURN(xml_node root, Load(doc, xml, "security groups"));
@@ -235,6 +251,7 @@ Result<std::vector<Image>> ParseImages(const std::string& xml) {
     i.architecture = Text(n, "architecture");
     i.virtualization_type = Text(n, "virtualizationType");
     i.root_device_type = Text(n, "rootDeviceType");
+    i.root_device_name = Text(n, "rootDeviceName");
     i.platform = Text(n, "platform");
     i.is_public = Bool(n, "isPublic");
     i.creation_time = ParseEc2Time(Text(n, "creationDate"));

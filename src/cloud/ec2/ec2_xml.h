@@ -4,6 +4,7 @@
 #ifndef CORRAL_CLOUD_EC2_EC2_XML_H_
 #define CORRAL_CLOUD_EC2_EC2_XML_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ std::string ResponseNextToken(const std::string& xml);
 // DescribeInstances (reservationSet) and RunInstances (instancesSet); RunInstances' instances come
 // back ordered by launch index, so aliases can be assigned by position.
 Result<std::vector<Instance>> ParseInstances(const std::string& xml);
+// Instance id -> amiLaunchIndex, for DescribeInstances and RunInstances documents ({} when
+// unparsable).
+std::map<std::string, int> ParseLaunchIndexes(const std::string& xml);
 Result<std::vector<SecurityGroup>> ParseSecurityGroups(const std::string& xml);
 // CreateSecurityGroup's groupId.
 Result<std::string> ParseGroupId(const std::string& xml);

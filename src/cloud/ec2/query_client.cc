@@ -129,12 +129,17 @@ Result<std::string> QueryClient::Call(const std::string& action, const QueryPara
   QueryParams all = {{"Action", action}, {"Version", kEc2ApiVersion}};
   all.insert(all.end(), params.begin(), params.end());
   std::string body = FormEncode(all);
+  // NotFound (eventual consistency) and transient faults (throttling, 5xx) have separate
+  // budgets: a call that waited out propagation may still meet a throttled moment.
+  int not_found = 0;
+  int transient = 0;
   for (int attempt = 1;; ++attempt) {
     Result<std::string> r = Attempt(action, body, options);
     if (r.ok() || !r.status().retryable()) return r;
-    int limit = r.status().code() == StatusCode::kNotFound ? retry_.not_found_attempts
-                                                          : retry_.max_attempts;
-    if (attempt >= limit) {
+    bool is_not_found = r.status().code() == StatusCode::kNotFound;
+    int used = is_not_found ? ++not_found : ++transient;
+    int limit = is_not_found ? retry_.not_found_attempts : retry_.max_attempts;
+    if (used >= limit) {
       return r.status().WithContext(action + " failed after " + std::to_string(attempt) +
                                     " attempts");
     }
