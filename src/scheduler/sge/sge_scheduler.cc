@@ -12,7 +12,8 @@
 namespace corral {
 namespace {
 
-// One remote script may register hundreds of hosts (a few qconf calls each, ~20 ms apiece).
+// One remote script may register hundreds of hosts (two qconf calls each, about 0.1 s apiece on
+// a busy machine).
 constexpr Duration kCommandTimeout(300000);
 // sge_qmaster answers 0.4-0.7 s after start on namespace nodes; BerkeleyDB recovery after an
 // unclean stop and a slow EC2 instance can take far longer.
