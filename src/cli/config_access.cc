@@ -92,7 +92,7 @@ Result<Config> LoadConfigForCommand(CliContext& ctx) {
 }
 
 Result<ClusterTemplate> TemplateForCommand(CliContext& ctx, const Config& config,
-                                           const std::string& name) {
+                                           const std::string& name, const std::string& tag) {
   std::vector<std::string> names;
   for (const auto& [n, t] : config.clusters) names.push_back(n);
   std::string wanted = name.empty() ? config.global.default_template : name;
@@ -119,6 +119,7 @@ Result<ClusterTemplate> TemplateForCommand(CliContext& ctx, const Config& config
   }
   std::vector<std::string> warnings;
   RETURN_IF_ERROR(ValidateTemplate(*t, &warnings));
+  if (!tag.empty()) RETURN_IF_ERROR(ValidateDnsPrefix(*t, tag));
   RETURN_IF_ERROR(CheckUserdataScripts(*t));
   for (const std::string& w : warnings) ctx.log->Warn(w);
   return *t;

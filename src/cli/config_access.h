@@ -20,9 +20,10 @@ namespace corral {
 Result<Config> LoadConfigForCommand(CliContext& ctx);
 
 // The template `name` (DEFAULT_TEMPLATE when empty), checked with every offline rule
-// (ValidateTemplate); warnings are logged. Errors use StarCluster's messages.
+// (ValidateTemplate); warnings are logged. Errors use StarCluster's messages. Commands that name
+// a cluster pass its `tag`: with DNS_PREFIX = True it must then be a valid host name.
 Result<ClusterTemplate> TemplateForCommand(CliContext& ctx, const Config& config,
-                                           const std::string& name);
+                                           const std::string& name, const std::string& tag = "");
 
 // Where `corral config --write-template` writes: the path LoadConfigForCommand would read,
 // ignoring StarCluster fallbacks.
