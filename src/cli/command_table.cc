@@ -4,7 +4,8 @@ namespace corral {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto group : {GeneralCommands, ConfigCommands, ClusterCommands, ResourceCommands,
+  for (auto group : {GeneralCommands, ConfigCommands, ClusterCommands, NodeCommands,
+                     ResourceCommands,
                      BalanceCommands}) {
     for (Command& c : group()) all.push_back(std::move(c));
   }
