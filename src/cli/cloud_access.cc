@@ -1,5 +1,6 @@
 #include "cli/cloud_access.h"
 
+#include "cloud/ec2/ec2_cloud.h"
 #include "cloud/local/local_cloud.h"
 
 namespace corral {
@@ -11,7 +12,6 @@ std::string DefaultCloudName(const Config& config) {
 
 Result<std::unique_ptr<Cloud>> OpenCloud(CliContext& ctx, const Config& config,
                                          const std::string& name) {
-  (void)config;
   if (name == "local") {
     LocalCloudOptions opt;
     opt.state_dir = ctx.Env("CORRAL_STATE_DIR");
@@ -22,7 +22,9 @@ Result<std::unique_ptr<Cloud>> OpenCloud(CliContext& ctx, const Config& config,
     ASSIGN_OR_RETURN(opt.node_init_path, FindNodeInit());
     return NewLocalCloud(opt);
   }
-  if (name == "ec2") return Unimplemented("the ec2 provider is not available in this build yet");
+  if (name == "ec2") {
+    return OpenEc2Cloud({config.aws, ctx.global.region, ctx.env, ctx.clock, ctx.log});
+  }
   return InvalidArgument("unknown cloud provider '" + name + "' (expected 'local' or 'ec2')");
 }
 
