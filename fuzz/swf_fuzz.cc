@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "balance/swf_reader.h"
 #include "balance/simulator.h"
+#include "balance/swf_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);

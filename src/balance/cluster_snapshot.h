@@ -33,7 +33,7 @@ struct ClusterSnapshot {
   // Slots a node added now will have once it is up (from the template's node instance type);
   // 0 means unknown, and policies then assume the slots of the largest non-master node.
   int new_node_slots = 0;
-  std::string new_node_type;    // instance type to launch; informational
+  std::string new_node_type;  // instance type to launch; informational
 
   int CountBooting() const;
   // Slots of nodes that are up plus the slots booting nodes will have (their `slots`, or

@@ -53,8 +53,7 @@ Demand QueuedDemand(const QueueSnapshot& queue, const ClusterSnapshot& c, const 
 }
 
 // Adds nodes for the deficit; returns false when the queue is satisfied or growth is blocked.
-void EvalGrow(const Demand& q, const ClusterSnapshot& c, const Policy& p, double now,
-              Decision& d) {
+void EvalGrow(const Demand& q, const ClusterSnapshot& c, const Policy& p, double now, Decision& d) {
   int per_node = c.NewNodeSlots();
   int deficit = q.slots - d.free_slots;
   int need = 0;
@@ -87,8 +86,8 @@ void EvalGrow(const Demand& q, const ClusterSnapshot& c, const Policy& p, double
   d.add = need;
   d.add_slots = per_node;
   d.add_type = c.new_node_type;
-  d.reason = "adding " + Count(need, "node", "nodes") + " (" +
-             Count(per_node, "slot", "slots") + " each): " + why;
+  d.reason = "adding " + Count(need, "node", "nodes") + " (" + Count(per_node, "slot", "slots") +
+             " each): " + why;
 }
 
 bool InLastIntervals(const NodeInfo& node, const Policy& p, double now, double& next) {
@@ -146,9 +145,8 @@ Decision DecideCorral(const QueueSnapshot& queue, const ClusterSnapshot& cluster
     state.last_change = now;
     d.next_review = now;
   } else if (d.reason.empty()) {
-    d.reason = "no change: " + Count(d.nodes, "node", "nodes") + " (" +
-               std::to_string(d.booting) + " booting), " +
-               Count(q.slots, "queued slot", "queued slots") + ", " +
+    d.reason = "no change: " + Count(d.nodes, "node", "nodes") + " (" + std::to_string(d.booting) +
+               " booting), " + Count(q.slots, "queued slot", "queued slots") + ", " +
                std::to_string(d.free_slots) + " free";
   }
   if (q.too_large > 0) {

@@ -11,8 +11,8 @@ double ToEpochSeconds(TimePoint t) {
 }
 
 TimePoint FromEpochSeconds(double seconds) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
-      std::chrono::duration<double>(seconds)));
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(seconds)));
 }
 
 Decision Decide(const QueueSnapshot& queue, const ClusterSnapshot& cluster, const Policy& policy,

@@ -35,9 +35,9 @@ struct Decision {
   std::string reason;               // one line for the log and the user
 
   // What the decision was based on, for the JSON log and the simulator.
-  int nodes = 0;           // nodes counted (master and booting included)
+  int nodes = 0;  // nodes counted (master and booting included)
   int booting = 0;
-  int queued_jobs = 0;     // jobs (array tasks counted) that could run once capacity exists
+  int queued_jobs = 0;  // jobs (array tasks counted) that could run once capacity exists
   int queued_slots = 0;
   int free_slots = 0;      // capacity (booting included for corral) minus used slots
   double oldest_wait = 0;  // seconds the oldest queued job has waited

@@ -14,7 +14,9 @@ using std::chrono::seconds;
 class DecideTest : public ::testing::Test {
  protected:
   double Now() { return ToEpochSeconds(clock_.Now()); }
-  void Advance(double s) { clock_.Advance(std::chrono::milliseconds(static_cast<long long>(s * 1000))); }
+  void Advance(double s) {
+    clock_.Advance(std::chrono::milliseconds(static_cast<long long>(s * 1000)));
+  }
 
   // A node that has been up since `up_for` seconds ago with `used` of `slots` slots busy.
   NodeInfo Node(const std::string& alias, int slots, int used, double up_for) {
@@ -65,8 +67,9 @@ TEST_F(DecideTest, OneSlotJobOnFullEightSlotNodes) {
   Decision c = Run(corral_);
   EXPECT_EQ(c.add, 1);
   EXPECT_EQ(c.add_slots, 8);
-  EXPECT_EQ(c.reason, "adding 1 node (8 slots each): 1 queued slot in 1 job, 0 free (booting "
-                      "included)");
+  EXPECT_EQ(c.reason,
+            "adding 1 node (8 slots each): 1 queued slot in 1 job, 0 free (booting "
+            "included)");
 }
 
 TEST_F(DecideTest, MixedSlotsDoNotCrashAndCorralSizesByNewNodeType) {
@@ -76,12 +79,12 @@ TEST_F(DecideTest, MixedSlotsDoNotCrashAndCorralSizesByNewNodeType) {
   Queue(4, 1000, JobState::kPending, 4);  // 16 slots
   Decision sc = Run(sc_);
   EXPECT_EQ(sc.add, 1);  // 16 // 2 = 8 nodes wanted, one per iteration
-  EXPECT_EQ(sc.reason,
-            "adding 1 node: 16 queued slots > 0 available, oldest job waited 1000 s");
+  EXPECT_EQ(sc.reason, "adding 1 node: 16 queued slots > 0 available, oldest job waited 1000 s");
   Decision c = Run(corral_);
   EXPECT_EQ(c.add, 2);
-  EXPECT_EQ(c.reason, "adding 2 nodes (8 slots each): 16 queued slots in 4 jobs, 0 free (booting "
-                      "included)");
+  EXPECT_EQ(c.reason,
+            "adding 2 nodes (8 slots each): 16 queued slots in 4 jobs, 0 free (booting "
+            "included)");
 }
 
 TEST_F(DecideTest, StarClusterWaitsForTheOldestJobThenBlocksWhileBooting) {

@@ -19,8 +19,8 @@ struct LowerBounds {
   double work_node_seconds = 0;  // W / C
   double lb_any = 0;
   double lb_0 = 0;
-  int peak_nodes = 0;            // max n(t) under zero wait
-  double horizon = 0;            // last zero-wait end minus first submit
+  int peak_nodes = 0;  // max n(t) under zero wait
+  double horizon = 0;  // last zero-wait end minus first submit
 };
 
 // `always_on` nodes (the master, min_nodes) run over the whole horizon: LB_any becomes

@@ -24,8 +24,8 @@ TEST(LowerBoundsTest, GapsCostTheirLengthOrOneBootWhicheverIsLess) {
 
 TEST(LowerBoundsTest, SlotsPoolIntoNodesAndAlwaysOnNodesSpanTheHorizon) {
   // Three 1-slot jobs at once on 2-slot nodes need 2 nodes; one node is always on.
-  LowerBounds lb = ComputeLowerBounds({{0, 100, 1}, {0, 100, 1}, {0, 100, 1}, {500, 100, 1}}, 2,
-                                      10, 1);
+  LowerBounds lb =
+      ComputeLowerBounds({{0, 100, 1}, {0, 100, 1}, {0, 100, 1}, {500, 100, 1}}, 2, 10, 1);
   EXPECT_EQ(lb.peak_nodes, 2);
   // Layer 1: the always-on node over [0,600) plus one boot; layer 2: busy [0,100) plus a boot.
   EXPECT_DOUBLE_EQ(lb.lb_0, 600 + 10 + 100 + 10);

@@ -39,7 +39,8 @@ std::string Num(double v) {
 }  // namespace
 
 Status ValidatePolicy(const Policy& p) {
-  if (!(p.interval > 0)) return InvalidArgument("interval must be positive, not " + Num(p.interval));
+  if (!(p.interval > 0))
+    return InvalidArgument("interval must be positive, not " + Num(p.interval));
   if (p.min_nodes < 0) return InvalidArgument("min_nodes must not be negative");
   if (p.max_nodes < 0) return InvalidArgument("max_nodes must not be negative");
   if (p.max_nodes > 0 && p.min_nodes > p.max_nodes) {

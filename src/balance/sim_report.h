@@ -11,8 +11,8 @@
 namespace corral {
 
 struct SimRun {
-  std::string trace;     // file name as given
-  long long records = 0; // data lines in the trace
+  std::string trace;      // file name as given
+  long long records = 0;  // data lines in the trace
   long long dropped_invalid = 0;
   long long dropped_too_large = 0;
   int slots_per_node = 1;

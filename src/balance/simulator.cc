@@ -70,7 +70,7 @@ class Sim {
   std::vector<int> pending_;  // job indices, submit order
   size_t scanned_ = 0;        // pending_[0, scanned_) did not fit at the last scan
   bool capacity_grew_ = false;
-  int free_slots_ = 0;        // on nodes that are up
+  int free_slots_ = 0;  // on nodes that are up
   int used_slots_ = 0;
   int queued_slots_ = 0;
   size_t next_arrival_ = 0;
@@ -271,8 +271,8 @@ SimResult Sim::Run() {
     } else if (o_.poll_every_interval) {
       next_poll = last_poll + o_.policy.interval;
     } else {
-      next_poll = review == kInf ? kInf
-                                 : std::max(GridCeil(review), last_poll + o_.policy.interval);
+      next_poll =
+          review == kInf ? kInf : std::max(GridCeil(review), last_poll + o_.policy.interval);
     }
   }
   Account(result_);

@@ -69,9 +69,9 @@ struct SimResult {
   double master = 0;    // the master's share of `billed`
   LowerBounds bounds;
   double wait_mean = 0, wait_median = 0, wait_p95 = 0, wait_max = 0;
-  double waited_share = 0;        // jobs that waited more than 0 s
-  double waited_900_share = 0;    // jobs that waited more than 900 s
-  double bounded_slowdown = 0;    // mean of max(1, (w + r) / max(r, 10 s))
+  double waited_share = 0;      // jobs that waited more than 0 s
+  double waited_900_share = 0;  // jobs that waited more than 900 s
+  double bounded_slowdown = 0;  // mean of max(1, (w + r) / max(r, 10 s))
   long long add_decisions = 0, nodes_added = 0, remove_decisions = 0, nodes_removed = 0;
   int peak_nodes = 0;
   long long polls = 0;  // Decide() calls

@@ -24,7 +24,7 @@ TEST(SimulatorTest, CorralGrowsForQueuedJobsAndShrinksAfterIdleTime) {
   EXPECT_EQ(r.nodes_added, 2);
   EXPECT_EQ(r.add_decisions, 1);
   EXPECT_EQ(r.nodes_removed, 2);
-  EXPECT_DOUBLE_EQ(r.wait_max, 100);   // the boot time
+  EXPECT_DOUBLE_EQ(r.wait_max, 100);  // the boot time
   EXPECT_DOUBLE_EQ(r.wait_median, 100);
   // Idle from 1100; the first poll at least 300 s later is at 1440.
   EXPECT_DOUBLE_EQ(r.end, 1440);

@@ -47,7 +47,8 @@ QueueStats QueuedQw(const QueueSnapshot& queue) {
 
 // Whole minutes past the last full hour of uptime, as the original computed it.
 int MinutesPastHour(const NodeInfo& node, double now) {
-  long long minutes = static_cast<long long>(std::floor(std::max(0.0, now - node.launch_time) / 60));
+  long long minutes =
+      static_cast<long long>(std::floor(std::max(0.0, now - node.launch_time) / 60));
   return static_cast<int>(minutes % 60);
 }
 
@@ -145,8 +146,7 @@ void EvalRemove(const QueueStats& q, const ClusterSnapshot& c, const Policy& p, 
   }
   if (d.remove.empty()) return;
   d.reason = "removing " + Join(d.remove, " ") + ": idle and at least " +
-             std::to_string(static_cast<int>(p.kill_after_minutes)) +
-             " min past an hour of uptime";
+             std::to_string(static_cast<int>(p.kill_after_minutes)) + " min past an hour of uptime";
   state.last_change = now;
 }
 

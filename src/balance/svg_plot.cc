@@ -8,19 +8,24 @@
 namespace corral {
 namespace {
 
-constexpr int kWidth = 900;      // plot area, pixels
-constexpr int kPanel = 160;      // height of one chart
-constexpr int kLeft = 70;        // room for the y labels
-constexpr int kGap = 50;         // between charts (title line)
+constexpr int kWidth = 900;  // plot area, pixels
+constexpr int kPanel = 160;  // height of one chart
+constexpr int kLeft = 70;    // room for the y labels
+constexpr int kGap = 50;     // between charts (title line)
 
 std::string Escape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
   }
   return out;
 }

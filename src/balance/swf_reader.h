@@ -19,16 +19,16 @@
 namespace corral {
 
 struct SwfJob {
-  long long id = 0;           // field 1
-  double submit = 0;          // field 2, seconds from the trace start
-  double wait = -1;           // field 3, on the original machine (reference only)
-  double runtime = -1;        // field 4
-  int allocated_procs = -1;   // field 5
-  int requested_procs = -1;   // field 8
-  double requested_time = -1; // field 9
-  int status = -1;            // field 11
-  int user = -1;              // field 12
-  int queue = -1;             // field 15
+  long long id = 0;            // field 1
+  double submit = 0;           // field 2, seconds from the trace start
+  double wait = -1;            // field 3, on the original machine (reference only)
+  double runtime = -1;         // field 4
+  int allocated_procs = -1;    // field 5
+  int requested_procs = -1;    // field 8
+  double requested_time = -1;  // field 9
+  int status = -1;             // field 11
+  int user = -1;               // field 12
+  int queue = -1;              // field 15
   // Slots the job needs: allocated processors, or requested ones when that is unknown; <= 0
   // when both are unknown.
   int procs() const { return allocated_procs > 0 ? allocated_procs : requested_procs; }

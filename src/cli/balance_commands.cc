@@ -54,8 +54,8 @@ Result<int> RunSimulate(CliContext& ctx, const SimulateOptions& o) {
   if (o.billing != "per-second" && o.billing != "hourly") {
     return InvalidArgument("unknown billing '" + o.billing + "' (expected per-second or hourly)");
   }
-  std::vector<std::string> names = o.compare.empty() ? std::vector<std::string>{o.policy}
-                                                     : SplitList(o.compare);
+  std::vector<std::string> names =
+      o.compare.empty() ? std::vector<std::string>{o.policy} : SplitList(o.compare);
   if (names.empty()) return InvalidArgument("--compare needs at least one policy");
   std::vector<Policy> policies;
   for (const std::string& name : names) {

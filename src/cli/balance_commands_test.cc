@@ -27,18 +27,19 @@ TEST_F(SimulateCommandTest, TextReportHeader) {
   CliRun r = h_.Run({"simulate", trace_, "--boot-time", "100"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find("billed")),
-            "trace: " + trace_ + ", 4 jobs replayed (1 dropped without runtime or processors, 0 "
-            "larger than max nodes)\n"
-            "model: 1 slots per node, boot 100 s, per-second billing, max nodes unbounded, min "
-            "nodes 1\n\n"
-            "policy                                corral\n");
+            "trace: " + trace_ +
+                ", 4 jobs replayed (1 dropped without runtime or processors, 0 "
+                "larger than max nodes)\n"
+                "model: 1 slots per node, boot 100 s, per-second billing, max nodes unbounded, min "
+                "nodes 1\n\n"
+                "policy                                corral\n");
   EXPECT_NE(r.out.find("wait p95 (s)                             100\n"), std::string::npos)
       << r.out;
 }
 
 TEST_F(SimulateCommandTest, CompareAsJson) {
-  CliRun r = h_.Run({"simulate", trace_, "--compare", "corral,starcluster", "--max-nodes", "3",
-                     "--json"});
+  CliRun r =
+      h_.Run({"simulate", trace_, "--compare", "corral,starcluster", "--max-nodes", "3", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["policies"].size(), 2u);
@@ -52,8 +53,8 @@ TEST_F(SimulateCommandTest, CompareAsJson) {
 }
 
 TEST_F(SimulateCommandTest, PlotWritesSvg) {
-  CliRun r = h_.Run({"simulate", trace_, "--compare", "corral,starcluster", "--plot",
-                     dir_.Join("p.svg")});
+  CliRun r =
+      h_.Run({"simulate", trace_, "--compare", "corral,starcluster", "--plot", dir_.Join("p.svg")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Result<std::string> svg = ReadFile(dir_.Join("p.svg"));
   ASSERT_OK(svg);
