@@ -59,7 +59,7 @@ Result<int> RunStart(CliContext& ctx, const StartFlags& f) {
   ClusterTemplate tmpl;
   if (!f.no_create) {
     if (f.skip_validation) ctx.log->Warn("SKIPPING VALIDATION - USE AT YOUR OWN RISK");
-    ASSIGN_OR_RETURN(tmpl, TemplateForCommand(ctx, config, f.template_name));
+    ASSIGN_OR_RETURN(tmpl, TemplateForCommand(ctx, config, f.template_name, f.tag));
     ApplyOverrides(f, config, tmpl);
     if (f.validate_only) {
       ctx.log->Info("Cluster template " + tmpl.name + " is valid");
@@ -148,7 +148,7 @@ Result<int> ForEachCluster(CliContext& ctx, const std::vector<std::string>& tags
   for (const std::string& tag : tags) {
     ASSIGN_OR_RETURN(ClusterState cluster, s.manager->Get(tag, &s.config));
     if (!confirmed && !Confirm(ctx, verb + " cluster " + tag)) {
-      ctx.log->Info("Not " + ToLower(verb) + "ing cluster " + tag);
+      ctx.log->Info("Cluster " + tag + " left as it is");
       continue;
     }
     RETURN_IF_ERROR(fn(s, cluster));

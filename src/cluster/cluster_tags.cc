@@ -124,7 +124,9 @@ Tags ClusterGroupTags(const ClusterTemplate& t) {
   json plugins = json::array();
   for (const PluginSettings& p : t.plugins) plugins.push_back(p.name);
   json extra = {{"template", t.name}, {"cloud", t.cloud}, {"scheduler", t.scheduler},
-                {"volumes", volumes}, {"plugins", plugins}};
+                {"volumes", volumes}, {"plugins", plugins},
+                {"master_is_exec_host", t.master_is_exec_host},
+                {"slots_per_host", t.slots_per_host ? json(*t.slots_per_host) : json(nullptr)}};
   Tags tags{{"@sc-version", kStarClusterVersion}};
   tags.merge(EncodeTagValue("@sc-core", core));
   tags.merge(EncodeTagValue("@sc-user", user));
@@ -163,6 +165,9 @@ Result<ClusterTemplate> SettingsFromGroupTags(const Tags& tags, ClusterTemplate 
       t.name = StrOr(j, "template", t.name);
       t.cloud = StrOr(j, "cloud", t.cloud);
       t.scheduler = StrOr(j, "scheduler", t.scheduler);
+      t.master_is_exec_host = ValueOr<bool>(j, "master_is_exec_host", t.master_is_exec_host);
+      auto slots = j.find("slots_per_host");
+      if (slots != j.end() && slots->is_number_integer()) t.slots_per_host = slots->get<int>();
       auto vols = j.find("volumes");
       if (vols != j.end() && vols->is_array()) {
         t.volumes.clear();

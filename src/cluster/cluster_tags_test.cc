@@ -63,6 +63,8 @@ TEST(ClusterTagsTest, TemplateRoundTripsThroughGroupTags) {
   t.spot_bid = 0.25;
   t.scheduler = "slurm";
   t.cloud = "local";
+  t.master_is_exec_host = false;
+  t.slots_per_host = 3;
   VolumeSettings v;
   v.name = "data";
   v.volume_id = "vol-1";
@@ -79,6 +81,8 @@ TEST(ClusterTagsTest, TemplateRoundTripsThroughGroupTags) {
   EXPECT_TRUE(back->dns_prefix);
   EXPECT_EQ(back->spot_bid.value_or(0), 0.25);
   EXPECT_EQ(back->scheduler, "slurm");
+  EXPECT_FALSE(back->master_is_exec_host);
+  EXPECT_EQ(back->slots_per_host.value_or(0), 3);
   ASSERT_EQ(back->volumes.size(), 1u);
   EXPECT_EQ(back->volumes[0].mount_path, "/data");
 }

@@ -229,7 +229,8 @@ Status LocalCloud::UnmountVolumeInCluster(const VolumeRow& vol, const std::strin
     if (now.state != InstanceState::kRunning) continue;
     // Lazy: a shell sitting in the directory must not block the detach (EC2 forces it too).
     ProcessSpec spec;
-    spec.argv = {"nsenter", "-t", std::to_string(now.pid1), "-m", "--", "umount", "-l",
+    // -p too: the node's /proc shows only its PID namespace, so umount needs /proc/self there.
+    spec.argv = {"nsenter", "-t", std::to_string(now.pid1), "-m", "-p", "--", "umount", "-l",
                  vol.mount_path};
     spec.timeout = Duration(30000);
     ASSIGN_OR_RETURN(ProcessOutput out, runner_.Run(spec));

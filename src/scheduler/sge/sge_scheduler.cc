@@ -316,10 +316,7 @@ class SgeScheduler : public Scheduler {
 }  // namespace
 
 SgeOptions SgeOptionsFor(const ClusterTemplate& settings) {
-  // MASTER_IS_EXEC_HOST and SLOTS_PER_HOST are not in ClusterTemplate yet; when they are, read
-  // them here (settings.master_is_exec_host, settings.slots_per_host).
-  (void)settings;
-  return SgeOptions{};
+  return SgeOptions{settings.master_is_exec_host, settings.slots_per_host.value_or(0)};
 }
 
 std::vector<const NodeInfo*> SgeExecNodes(const ClusterInfo& cluster, const SgeOptions& options) {
