@@ -78,7 +78,7 @@ Status WriteConfigTemplate(const std::string& path) {
 
 Result<Config> LoadConfigForCommand(CliContext& ctx) {
   ConfigPathChoice choice = ResolveConfigPath(ctx.global.config_path, ctx.env, PathExists);
-  if (choice.exists) {
+  if (choice.exists || IsUrl(choice.path)) {
     if (choice.starcluster) {
       ctx.log->Info("Using the StarCluster config " + choice.path + " (no corral config at " +
                     choice.corral_path + ")");

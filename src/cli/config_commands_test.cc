@@ -176,6 +176,10 @@ TEST(ConfigCommandTest, ExitCodes) {
   EXPECT_EQ(exists.exit_code, 2);
   EXPECT_EQ(exists.err, "!!! ERROR - " + dir.Join("bad") + " already exists; not overwriting it\n");
   EXPECT_EQ(h.Run({"-c", ScipionConfig(), "config"}).exit_code, 0);
+  CliRun url = h.Run({"-c", "https://example.com/config", "config"});
+  EXPECT_EQ(url.exit_code, 2);
+  EXPECT_EQ(url.err, "!!! ERROR - config URLs are not supported: download "
+                     "https://example.com/config and use the file\n");
 }
 
 TEST(ConfigCommandTest, MissingConfigOnTerminalShowOrQuit) {

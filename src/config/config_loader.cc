@@ -6,9 +6,19 @@
 #include "util/strings.h"
 
 namespace corral {
+
+bool IsUrl(const std::string& path) {
+  return StartsWith(path, "http://") || StartsWith(path, "https://");
+}
+
 namespace {
 
 Result<std::string> ReadConfigFile(const std::string& path) {
+  // StarCluster downloaded http(s) configs and includes; corral talks to no other hosts.
+  if (IsUrl(path)) {
+    return InvalidArgument("config URLs are not supported: download " + path +
+                           " and use the file");
+  }
   if (!PathExists(path)) return NotFound("config file " + path + " does not exist");
   if (IsDirectory(path)) {
     return InvalidArgument("config " + path + " exists but is not a regular file");

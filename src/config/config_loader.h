@@ -25,6 +25,10 @@ struct ConfigEnv {
   std::function<Result<std::string>(const std::string& path)> read_file;
 };
 
+// True for http:// and https:// paths, which StarCluster fetched and corral refuses
+// (InvalidArgument from LoadConfig and INCLUDE).
+bool IsUrl(const std::string& path);
+
 // Loads the file at `path`. NotFound when it does not exist (the caller offers the template).
 Result<Config> LoadConfig(const std::string& path, const ConfigEnv& env);
 

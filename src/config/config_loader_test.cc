@@ -458,6 +458,18 @@ TEST(ConfigLoaderTest, LoadConfigDirectory) {
   EXPECT_EQ(config.status().message(), "config " + dir.path() + " exists but is not a regular file");
 }
 
+TEST(ConfigLoaderTest, UrlsAreNotFetched) {
+  TempDir dir;
+  ASSERT_OK(WriteFileAtomic(dir.Join("config"), "[global]\nINCLUDE = https://example.com/c\n"));
+  Result<Config> config = LoadConfig(dir.Join("config"), ConfigEnv{});
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().message(),
+            dir.Join("config") +
+                ":2: config URLs are not supported: download https://example.com/c and use the file");
+  Result<Config> main = LoadConfig("http://example.com/config", ConfigEnv{});
+  EXPECT_EQ(main.status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST(ConfigLoaderTest, ScipionExample) {
   Result<Config> config = LoadConfig(SharedDir() + "/examples/scipion-aws.config", Env());
   ASSERT_OK(config);
