@@ -52,12 +52,12 @@ void MergeSchedulerHosts(const QueueSnapshot& queue, ClusterSnapshot& cluster) {
   }
   for (NodeInfo& node : cluster.nodes) {
     auto it = hosts.find(node.alias);
-    if (it == hosts.end() || !it->second->available) {
-      node.booting = true;
+    if (it == hosts.end()) {
+      node.booting = true;  // launched, not yet an exec host
       continue;
     }
     node.booting = false;
-    node.slots = it->second->slots;
+    node.slots = it->second->available ? it->second->slots : 0;  // down: no capacity
     auto u = used.find(node.alias);
     node.used_slots = std::max(it->second->used_slots, u == used.end() ? 0 : u->second);
   }

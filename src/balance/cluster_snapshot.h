@@ -44,10 +44,11 @@ struct ClusterSnapshot {
   int NewNodeSlots() const;
 };
 
-// Fills used_slots/idle_since-free fields of `nodes` from a queue snapshot: slots of the
-// scheduler host with the same name, and used slots from running jobs' hosts (a job spread over
-// several hosts is counted on each of them, by an even split rounded up). Nodes the scheduler
-// does not list yet stay booting. `idle_since` is left to the caller, who tracks history.
+// Fills `booting`, `slots` and `used_slots` of the cluster's nodes from a queue snapshot: a node
+// the scheduler does not list is booting; a listed one has the host's slots (0 when the host is
+// down or disabled) and the larger of the host's used slots and the slots of running jobs on it
+// (a job spread over n hosts counts slots/n, rounded up, on each). `ready_time` and `idle_since`
+// are left to the caller, who keeps the history between polls.
 void MergeSchedulerHosts(const QueueSnapshot& queue, ClusterSnapshot& cluster);
 
 }  // namespace corral
