@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <mutex>
 
 #include "remote/ssh_errors.h"
@@ -122,7 +123,12 @@ Status EnsurePrivateDir(const std::string& dir) {
     return FailedPrecondition("ssh control socket directory '" + dir + "' is too long (at most " +
                               std::to_string(kMaxControlDirLength) + " characters)");
   }
-  RETURN_IF_ERROR(MakeDirs(dir, 0700));
+  // Not MakeDirs for the directory itself: that would chmod an existing (maybe planted) one.
+  std::string parent = dir.substr(0, dir.rfind('/'));
+  if (!parent.empty() && !PathExists(parent)) RETURN_IF_ERROR(MakeDirs(parent, 0755));
+  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return ErrnoStatus("cannot create ssh control socket directory '" + dir + "'", errno);
+  }
   struct stat st;
   if (lstat(dir.c_str(), &st) != 0) return ErrnoStatus("ssh control socket directory " + dir, errno);
   if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
