@@ -1,6 +1,6 @@
-#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "config/config_template.h"
@@ -150,8 +150,9 @@ TEST(ConfigCommandTest, WarningsAndSchedulerSettingsShown) {
   CliRun r = h.Run({"-c", dir.Join("config"), "config", "c"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string at = dir.Join("config") + ":";
-  EXPECT_EQ(r.err, "*** WARNING - " + at + "5: unknown setting 'PROTOCOL' in [permission web] is "
-                   "ignored (did you mean 'IP_PROTOCOL'?)\n");
+  EXPECT_EQ(r.err, "*** WARNING - " + at +
+                       "5: unknown setting 'PROTOCOL' in [permission web] is "
+                       "ignored (did you mean 'IP_PROTOCOL'?)\n");
   EXPECT_EQ(LineOf(r.out, "MASTER_IS_EXEC_HOST = "), "MASTER_IS_EXEC_HOST = False  # " + at + "12");
   EXPECT_EQ(LineOf(r.out, "SLOTS_PER_HOST = "), "SLOTS_PER_HOST = 2  # " + at + "3");
   EXPECT_EQ(LineOf(r.out, "PLUGINS = "), "");  // the SGE plugin became scheduler settings
@@ -164,7 +165,8 @@ TEST(ConfigCommandTest, ExitCodes) {
   ASSERT_OK(WriteFileAtomic(dir.Join("bad"), "[cluster c]\nCLUSTER_SIZE = 0\n"));
   CliRun invalid = h.Run({"-c", dir.Join("bad"), "config", "c"});
   EXPECT_EQ(invalid.exit_code, 2);
-  EXPECT_EQ(invalid.err, "!!! ERROR - " + dir.Join("bad") + ":2: cluster_size must be an integer >= 1\n");
+  EXPECT_EQ(invalid.err,
+            "!!! ERROR - " + dir.Join("bad") + ":2: cluster_size must be an integer >= 1\n");
   EXPECT_EQ(h.Run({"-c", dir.path(), "config"}).exit_code, 2);  // a directory
   EXPECT_EQ(h.Run({"config", "--no-such-flag"}).exit_code, 2);
   // A runtime failure: the template cannot be written below a regular file.
@@ -178,8 +180,9 @@ TEST(ConfigCommandTest, ExitCodes) {
   EXPECT_EQ(h.Run({"-c", ScipionConfig(), "config"}).exit_code, 0);
   CliRun url = h.Run({"-c", "https://example.com/config", "config"});
   EXPECT_EQ(url.exit_code, 2);
-  EXPECT_EQ(url.err, "!!! ERROR - config URLs are not supported: download "
-                     "https://example.com/config and use the file\n");
+  EXPECT_EQ(url.err,
+            "!!! ERROR - config URLs are not supported: download "
+            "https://example.com/config and use the file\n");
 }
 
 TEST(ConfigCommandTest, MissingConfigOnTerminalShowOrQuit) {
@@ -219,8 +222,9 @@ TEST(ConfigCommandTest, StarClusterConfigFallbackIsAnnounced) {
 
 TEST(ConfigCommandTest, NoDefaultTemplate) {
   TempDir dir;
-  ASSERT_OK(WriteFileAtomic(dir.Join("config"), "[cluster a]\nCLUSTER_SIZE = 1\n[cluster b]\n"
-                                                "CLUSTER_SIZE = 1\n"));
+  ASSERT_OK(WriteFileAtomic(dir.Join("config"),
+                            "[cluster a]\nCLUSTER_SIZE = 1\n[cluster b]\n"
+                            "CLUSTER_SIZE = 1\n"));
   CliHarness h;
   CliRun r = h.Run({"-c", dir.Join("config"), "config"});
   EXPECT_EQ(r.exit_code, 2);

@@ -11,7 +11,8 @@ namespace corral {
 namespace {
 
 // Appended to a case to make its templates EC2 ones; it comes last so line numbers hold.
-constexpr const char* kAws = "[aws info]\nAWS_ACCESS_KEY_ID = AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY = s3cr3t\n";
+constexpr const char* kAws =
+    "[aws info]\nAWS_ACCESS_KEY_ID = AKIDEXAMPLE\nAWS_SECRET_ACCESS_KEY = s3cr3t\n";
 
 ConfigEnv Env(std::map<std::string, std::string> vars = {},
               std::map<std::string, std::string> files = {}) {
@@ -52,50 +53,64 @@ INSTANTIATE_TEST_SUITE_P(
     Rules, ConfigLoadErrorTest,
     testing::Values(
         // Types.
-        ErrorCase{"IntType", "[cluster c]\nCLUSTER_SIZE = two\n",
-                  "t.ini:2: Expected integer value for setting cluster_size in section [cluster c]"},
-        ErrorCase{"BoolType", "[cluster c]\nCLUSTER_SIZE = 1\nDNS_PREFIX = maybe\n",
-                  "t.ini:3: Expected True/False value for setting dns_prefix in section [cluster c]"},
+        ErrorCase{
+            "IntType", "[cluster c]\nCLUSTER_SIZE = two\n",
+            "t.ini:2: Expected integer value for setting cluster_size in section [cluster c]"},
+        ErrorCase{
+            "BoolType", "[cluster c]\nCLUSTER_SIZE = 1\nDNS_PREFIX = maybe\n",
+            "t.ini:3: Expected True/False value for setting dns_prefix in section [cluster c]"},
         ErrorCase{"FloatType", "[cluster c]\nCLUSTER_SIZE = 1\nSPOT_BID = cheap\n",
                   "t.ini:3: Expected float value for setting spot_bid in section [cluster c]"},
-        ErrorCase{"GlobalIntType", "[global]\nREFRESH_INTERVAL = 1m\n",
-                  "t.ini:2: Expected integer value for setting refresh_interval in section [global]"},
-        ErrorCase{"PermissionPortType", "[permission p]\nFROM_PORT = http\nTO_PORT = 80\n",
-                  "t.ini:2: Expected integer value for setting from_port in section [permission p]"},
-        ErrorCase{"VolumePartitionType", "[volume v]\nVOLUME_ID = vol-1\nMOUNT_PATH = /d\nPARTITION = one\n",
+        ErrorCase{
+            "GlobalIntType", "[global]\nREFRESH_INTERVAL = 1m\n",
+            "t.ini:2: Expected integer value for setting refresh_interval in section [global]"},
+        ErrorCase{
+            "PermissionPortType", "[permission p]\nFROM_PORT = http\nTO_PORT = 80\n",
+            "t.ini:2: Expected integer value for setting from_port in section [permission p]"},
+        ErrorCase{"VolumePartitionType",
+                  "[volume v]\nVOLUME_ID = vol-1\nMOUNT_PATH = /d\nPARTITION = one\n",
                   "t.ini:4: Expected integer value for setting partition in section [volume v]"},
-        ErrorCase{"AwsBoolType", Ec2("[global]\n") + "AWS_IS_SECURE = sure\n",
-                  "t.ini:5: Expected True/False value for setting aws_is_secure in section [aws info]"},
-        ErrorCase{"MasterIsExecHostType", "[cluster c]\nCLUSTER_SIZE = 1\nMASTER_IS_EXEC_HOST = often\n",
+        ErrorCase{
+            "AwsBoolType", Ec2("[global]\n") + "AWS_IS_SECURE = sure\n",
+            "t.ini:5: Expected True/False value for setting aws_is_secure in section [aws info]"},
+        ErrorCase{"MasterIsExecHostType",
+                  "[cluster c]\nCLUSTER_SIZE = 1\nMASTER_IS_EXEC_HOST = often\n",
                   "t.ini:3: Expected True/False value for setting master_is_exec_host in section "
                   "[cluster c]"},
-        ErrorCase{"SlotsPerHostType", "[cluster c]\nCLUSTER_SIZE = 1\nSLOTS_PER_HOST = all\n",
-                  "t.ini:3: Expected integer value for setting slots_per_host in section [cluster c]"},
+        ErrorCase{
+            "SlotsPerHostType", "[cluster c]\nCLUSTER_SIZE = 1\nSLOTS_PER_HOST = all\n",
+            "t.ini:3: Expected integer value for setting slots_per_host in section [cluster c]"},
         // Allowed values.
-        ErrorCase{"Shell", "[cluster c]\nCLUSTER_SIZE = 1\nCLUSTER_SHELL = fish\n",
-                  "t.ini:3: \"cluster_shell\" setting in section \"cluster c\" must be one of: bash, "
-                  "zsh, csh, ksh, tcsh"},
-        ErrorCase{"Protocol", "[permission p]\nIP_PROTOCOL = sctp\nFROM_PORT = 1\nTO_PORT = 2\n",
-                  "t.ini:2: \"ip_protocol\" setting in section \"permission p\" must be one of: tcp, "
-                  "udp, icmp"},
-        ErrorCase{"Scheduler", "[cluster c]\nCLUSTER_SIZE = 1\nSCHEDULER = pbs\n",
-                  "t.ini:3: \"scheduler\" setting in section \"cluster c\" must be one of: sge, slurm"},
+        ErrorCase{
+            "Shell", "[cluster c]\nCLUSTER_SIZE = 1\nCLUSTER_SHELL = fish\n",
+            "t.ini:3: \"cluster_shell\" setting in section \"cluster c\" must be one of: bash, "
+            "zsh, csh, ksh, tcsh"},
+        ErrorCase{
+            "Protocol", "[permission p]\nIP_PROTOCOL = sctp\nFROM_PORT = 1\nTO_PORT = 2\n",
+            "t.ini:2: \"ip_protocol\" setting in section \"permission p\" must be one of: tcp, "
+            "udp, icmp"},
+        ErrorCase{
+            "Scheduler", "[cluster c]\nCLUSTER_SIZE = 1\nSCHEDULER = pbs\n",
+            "t.ini:3: \"scheduler\" setting in section \"cluster c\" must be one of: sge, slurm"},
         ErrorCase{"Cloud", "[global]\nCLOUD = gce\n",
                   "t.ini:2: \"cloud\" setting in section \"global\" must be one of: ec2, local"},
         // Required options.
         ErrorCase{"Ec2NeedsKeyname",
-                  Ec2("[cluster c]\nCLUSTER_SIZE = 1\nNODE_IMAGE_ID = ami-1\nNODE_INSTANCE_TYPE = t2.micro\n"),
+                  Ec2("[cluster c]\nCLUSTER_SIZE = 1\nNODE_IMAGE_ID = ami-1\nNODE_INSTANCE_TYPE = "
+                      "t2.micro\n"),
                   "t.ini:1: missing required option keyname in section \"cluster c\""},
         ErrorCase{"NeedsClusterSize", "[cluster c]\nCLUSTER_USER = me\n",
                   "t.ini:1: missing required option cluster_size in section \"cluster c\""},
-        ErrorCase{"Ec2NeedsImage",
-                  Ec2("[key k]\nKEY_LOCATION = ~/k.rsa\n[cluster c]\nKEYNAME = k\nCLUSTER_SIZE = 1\n"
-                      "NODE_INSTANCE_TYPE = t2.micro\n"),
-                  "t.ini:3: missing required option node_image_id in section \"cluster c\""},
-        ErrorCase{"Ec2NeedsInstanceType",
-                  Ec2("[key k]\nKEY_LOCATION = ~/k.rsa\n[cluster c]\nKEYNAME = k\nCLUSTER_SIZE = 1\n"
-                      "NODE_IMAGE_ID = ami-1\n"),
-                  "t.ini:3: missing required option node_instance_type in section \"cluster c\""},
+        ErrorCase{
+            "Ec2NeedsImage",
+            Ec2("[key k]\nKEY_LOCATION = ~/k.rsa\n[cluster c]\nKEYNAME = k\nCLUSTER_SIZE = 1\n"
+                "NODE_INSTANCE_TYPE = t2.micro\n"),
+            "t.ini:3: missing required option node_image_id in section \"cluster c\""},
+        ErrorCase{
+            "Ec2NeedsInstanceType",
+            Ec2("[key k]\nKEY_LOCATION = ~/k.rsa\n[cluster c]\nKEYNAME = k\nCLUSTER_SIZE = 1\n"
+                "NODE_IMAGE_ID = ami-1\n"),
+            "t.ini:3: missing required option node_instance_type in section \"cluster c\""},
         ErrorCase{"KeyLocation", "[key k]\n",
                   "t.ini:1: missing required option key_location in section \"key k\""},
         ErrorCase{"EmptyKeyLocation", "[key k]\nKEY_LOCATION =\n",
@@ -106,9 +121,10 @@ INSTANTIATE_TEST_SUITE_P(
                   "t.ini:1: missing required option mount_path in section \"vol v\""},
         ErrorCase{"ToPort", "[permission p]\nFROM_PORT = 80\n",
                   "t.ini:1: missing required option to_port in section \"permission p\""},
-        ErrorCase{"SetupClass", "[plugin p]\nFOO = 1\n",
-                  "t.ini:1: missing required option setup_class in section \"plugin p\" (or corral's "
-                  "SETUP_COMMAND)"},
+        ErrorCase{
+            "SetupClass", "[plugin p]\nFOO = 1\n",
+            "t.ini:1: missing required option setup_class in section \"plugin p\" (or corral's "
+            "SETUP_COMMAND)"},
         ErrorCase{"AwsSecret", "[aws info]\nAWS_ACCESS_KEY_ID = a\n",
                   "t.ini:1: missing required option aws_secret_access_key in section \"aws info\""},
         ErrorCase{"SectionName", "[cluster]\nCLUSTER_SIZE = 1\n",
@@ -127,49 +143,59 @@ INSTANTIATE_TEST_SUITE_P(
         // EXTENDS.
         ErrorCase{"MissingParent", "[cluster c]\nCLUSTER_SIZE = 1\nEXTENDS = base\n",
                   "t.ini:3: c can't extend non-existent section base"},
-        ErrorCase{"Cycle", "[cluster a]\nEXTENDS = b\n[cluster b]\nEXTENDS = a\n",
-                  "t.ini:4: Cyclical dependency between sections b, a. Check your EXTENDS settings."},
+        ErrorCase{
+            "Cycle", "[cluster a]\nEXTENDS = b\n[cluster b]\nEXTENDS = a\n",
+            "t.ini:4: Cyclical dependency between sections b, a. Check your EXTENDS settings."},
         ErrorCase{"SelfCycle", "[cluster a]\nEXTENDS = a\n",
                   "t.ini:2: Cyclical dependency between sections a. Check your EXTENDS settings."},
         // NODE_INSTANCE_TYPE = type[:ami][:count], ..., type
-        ErrorCase{"InstanceTypeDefault", "[cluster c]\nCLUSTER_SIZE = 1\nNODE_INSTANCE_TYPE = Big One\n",
+        ErrorCase{"InstanceTypeDefault",
+                  "[cluster c]\nCLUSTER_SIZE = 1\nNODE_INSTANCE_TYPE = Big One\n",
                   "t.ini:3: invalid node_instance_type specified: 'Big One'"},
-        ErrorCase{"InstanceTypeTooManyParts",
-                  "[cluster c]\nCLUSTER_SIZE = 9\nNODE_INSTANCE_TYPE = m1.large:ami-1:2:3, m1.small\n",
-                  "t.ini:3: invalid node_instance_type item specified: m1.large:ami-1:2:3"},
-        ErrorCase{"InstanceTypeItem", "[cluster c]\nCLUSTER_SIZE = 9\nNODE_INSTANCE_TYPE = m1/large:2, m1.small\n",
+        ErrorCase{
+            "InstanceTypeTooManyParts",
+            "[cluster c]\nCLUSTER_SIZE = 9\nNODE_INSTANCE_TYPE = m1.large:ami-1:2:3, m1.small\n",
+            "t.ini:3: invalid node_instance_type item specified: m1.large:ami-1:2:3"},
+        ErrorCase{"InstanceTypeItem",
+                  "[cluster c]\nCLUSTER_SIZE = 9\nNODE_INSTANCE_TYPE = m1/large:2, m1.small\n",
                   "t.ini:3: invalid type specified (m1/large) in node_instance_type item: "
                   "'m1/large:2'"},
-        ErrorCase{"InstanceTypeZeroCount",
-                  "[cluster c]\nCLUSTER_SIZE = 9\nNODE_INSTANCE_TYPE = m1.large:ami-1:0, m1.small\n",
-                  "t.ini:3: number of instances (0) of type 'm1.large' must be an integer >= 1"},
-        ErrorCase{"InstanceTypeBadCount",
-                  "[cluster c]\nCLUSTER_SIZE = 9\nNODE_INSTANCE_TYPE = m1.large:ami-1:two, m1.small\n",
-                  "t.ini:3: number of instances (two) of type 'm1.large' must be an integer >= 1"},
-        ErrorCase{"MasterInstanceType", "[cluster c]\nCLUSTER_SIZE = 1\nMASTER_INSTANCE_TYPE = M1 Large\n",
+        ErrorCase{
+            "InstanceTypeZeroCount",
+            "[cluster c]\nCLUSTER_SIZE = 9\nNODE_INSTANCE_TYPE = m1.large:ami-1:0, m1.small\n",
+            "t.ini:3: number of instances (0) of type 'm1.large' must be an integer >= 1"},
+        ErrorCase{
+            "InstanceTypeBadCount",
+            "[cluster c]\nCLUSTER_SIZE = 9\nNODE_INSTANCE_TYPE = m1.large:ami-1:two, m1.small\n",
+            "t.ini:3: number of instances (two) of type 'm1.large' must be an integer >= 1"},
+        ErrorCase{"MasterInstanceType",
+                  "[cluster c]\nCLUSTER_SIZE = 1\nMASTER_INSTANCE_TYPE = M1 Large\n",
                   "t.ini:3: invalid master_instance_type specified: 'M1 Large'"},
         // INCLUDE.
         ErrorCase{"IncludeMissing", "[global]\nINCLUDE = more.ini\n",
                   "t.ini:2: include more.ini not found"},
         // StarCluster's SGE plugin as corral's scheduler settings.
         ErrorCase{"SgePluginBool",
-                  "[plugin sge]\nSETUP_CLASS = starcluster.plugins.sge.SGEPlugin\nMASTER_IS_EXEC_HOST = nah\n"
+                  "[plugin sge]\nSETUP_CLASS = "
+                  "starcluster.plugins.sge.SGEPlugin\nMASTER_IS_EXEC_HOST = nah\n"
                   "[cluster c]\nCLUSTER_SIZE = 1\nPLUGINS = sge\n",
                   "t.ini:3: Expected True/False value for setting master_is_exec_host in section "
                   "[plugin sge]"},
-        ErrorCase{"SgePluginSlots",
-                  "[plugin sge]\nSETUP_CLASS = starcluster.plugins.sge.SGEPlugin\nSLOTS_PER_HOST = 2.5\n"
-                  "[cluster c]\nCLUSTER_SIZE = 1\nPLUGINS = sge\n",
-                  "t.ini:3: Expected integer value for setting slots_per_host in section [plugin sge]"},
+        ErrorCase{
+            "SgePluginSlots",
+            "[plugin sge]\nSETUP_CLASS = starcluster.plugins.sge.SGEPlugin\nSLOTS_PER_HOST = 2.5\n"
+            "[cluster c]\nCLUSTER_SIZE = 1\nPLUGINS = sge\n",
+            "t.ini:3: Expected integer value for setting slots_per_host in section [plugin sge]"},
         ErrorCase{"SgePluginWithSlurm",
                   "[plugin sge]\nSETUP_CLASS = starcluster.plugins.sge.SGEPlugin\n"
                   "[cluster c]\nCLUSTER_SIZE = 1\nPLUGINS = sge\nSCHEDULER = slurm\n",
                   "t.ini:6: SCHEDULER = slurm conflicts with plugin 'sge' "
                   "(starcluster.plugins.sge.SGEPlugin), which sets up Grid Engine"},
         // Interpolation errors name the line of the value.
-        ErrorCase{"Interpolation", "[cluster c]\nCLUSTER_SIZE = %(size)s\n",
-                  "t.ini:2: Bad value substitution: key 'size' is not defined (section [cluster c], "
-                  "option cluster_size)"}),
+        ErrorCase{
+            "Interpolation", "[cluster c]\nCLUSTER_SIZE = %(size)s\n",
+            "t.ini:2: Bad value substitution: key 'size' is not defined (section [cluster c], "
+            "option cluster_size)"}),
     [](const testing::TestParamInfo<ErrorCase>& info) { return std::string(info.param.name); });
 
 TEST(ConfigLoaderTest, LocalTemplateDefaults) {
@@ -195,9 +221,10 @@ TEST(ConfigLoaderTest, LocalTemplateDefaults) {
 }
 
 TEST(ConfigLoaderTest, CloudChoice) {
-  Result<Config> ec2 = Load(Ec2(
-      "[key k]\nKEY_LOCATION = ~/k.rsa\n[cluster c]\nKEYNAME = k\nCLUSTER_SIZE = 1\nNODE_IMAGE_ID = ami-1\n"
-      "NODE_INSTANCE_TYPE = t2.micro\n[cluster l]\nCLUSTER_SIZE = 1\nCLOUD = local\n"));
+  Result<Config> ec2 =
+      Load(Ec2("[key k]\nKEY_LOCATION = ~/k.rsa\n[cluster c]\nKEYNAME = k\nCLUSTER_SIZE = "
+               "1\nNODE_IMAGE_ID = ami-1\n"
+               "NODE_INSTANCE_TYPE = t2.micro\n[cluster l]\nCLUSTER_SIZE = 1\nCLOUD = local\n"));
   ASSERT_OK(ec2);
   EXPECT_EQ(ec2->clusters.at("c").cloud, "ec2");
   EXPECT_EQ(ec2->clusters.at("l").cloud, "local");
@@ -209,16 +236,16 @@ TEST(ConfigLoaderTest, CloudChoice) {
 
 TEST(ConfigLoaderTest, ExtendsMergesRootFirstAndKeepsLocations) {
   Result<Config> config = Load(
-      "[cluster base]\n"            // 1
-      "CLUSTER_SIZE = 2\n"          // 2
-      "CLUSTER_USER = alice\n"      // 3
-      "DNS_PREFIX = True\n"         // 4
-      "[cluster mid]\n"             // 5
-      "EXTENDS = base\n"            // 6
-      "CLUSTER_SIZE = 4\n"          // 7
-      "[cluster top]\n"             // 8
-      "EXTENDS = mid\n"             // 9
-      "CLUSTER_USER = bob\n");      // 10
+      "[cluster base]\n"        // 1
+      "CLUSTER_SIZE = 2\n"      // 2
+      "CLUSTER_USER = alice\n"  // 3
+      "DNS_PREFIX = True\n"     // 4
+      "[cluster mid]\n"         // 5
+      "EXTENDS = base\n"        // 6
+      "CLUSTER_SIZE = 4\n"      // 7
+      "[cluster top]\n"         // 8
+      "EXTENDS = mid\n"         // 9
+      "CLUSTER_USER = bob\n");  // 10
   ASSERT_OK(config);
   const ClusterTemplate& top = config->clusters.at("top");
   EXPECT_EQ(top.extends, "mid");
@@ -313,19 +340,19 @@ TEST(ConfigLoaderTest, SchedulerSettings) {
 // StarCluster configured Grid Engine with DISABLE_QUEUE = True and its SGE plugin in PLUGINS.
 TEST(ConfigLoaderTest, StarClusterSgePluginBecomesSchedulerSettings) {
   Result<Config> config = Load(
-      "[plugin sge]\n"                                       // 1
-      "SETUP_CLASS = starcluster.plugins.sge.SGEPlugin\n"   // 2
-      "MASTER_IS_EXEC_HOST = False\n"                        // 3
-      "SLOTS_PER_HOST = 2\n"                                 // 4
-      "[plugin tools]\n"                                     // 5
-      "SETUP_COMMAND = /bin/true\n"                          // 6
-      "[cluster c]\n"                                        // 7
-      "CLUSTER_SIZE = 2\n"                                   // 8
-      "DISABLE_QUEUE = True\n"                               // 9
-      "PLUGINS = sge, tools\n"                               // 10
-      "[cluster d]\n"                                        // 11
-      "EXTENDS = c\n"                                        // 12
-      "SLOTS_PER_HOST = 8\n");                               // 13
+      "[plugin sge]\n"                                     // 1
+      "SETUP_CLASS = starcluster.plugins.sge.SGEPlugin\n"  // 2
+      "MASTER_IS_EXEC_HOST = False\n"                      // 3
+      "SLOTS_PER_HOST = 2\n"                               // 4
+      "[plugin tools]\n"                                   // 5
+      "SETUP_COMMAND = /bin/true\n"                        // 6
+      "[cluster c]\n"                                      // 7
+      "CLUSTER_SIZE = 2\n"                                 // 8
+      "DISABLE_QUEUE = True\n"                             // 9
+      "PLUGINS = sge, tools\n"                             // 10
+      "[cluster d]\n"                                      // 11
+      "EXTENDS = c\n"                                      // 12
+      "SLOTS_PER_HOST = 8\n");                             // 13
   ASSERT_OK(config);
   const ClusterTemplate& c = config->clusters.at("c");
   EXPECT_EQ(c.scheduler, "sge");
@@ -343,12 +370,14 @@ TEST(ConfigLoaderTest, StarClusterSgePluginBecomesSchedulerSettings) {
 }
 
 TEST(ConfigLoaderTest, IncludeAppendsFilesWithTheirOwnLines) {
-  ConfigEnv env = Env({}, {{"/etc/more.ini", "# more\n[cluster inc]\nCLUSTER_SIZE = 5\n"},
-                           {"/home/u/perm.ini", "[permission ssh2]\nFROM_PORT = 2222\nTO_PORT = 2222\n"}});
-  Result<Config> config = Load(
-      "[global]\nINCLUDE = /etc/more.ini, ~/perm.ini\nDEFAULT_TEMPLATE = inc\n", env);
+  ConfigEnv env =
+      Env({}, {{"/etc/more.ini", "# more\n[cluster inc]\nCLUSTER_SIZE = 5\n"},
+               {"/home/u/perm.ini", "[permission ssh2]\nFROM_PORT = 2222\nTO_PORT = 2222\n"}});
+  Result<Config> config =
+      Load("[global]\nINCLUDE = /etc/more.ini, ~/perm.ini\nDEFAULT_TEMPLATE = inc\n", env);
   ASSERT_OK(config);
-  EXPECT_EQ(config->global.include, (std::vector<std::string>{"/etc/more.ini", "/home/u/perm.ini"}));
+  EXPECT_EQ(config->global.include,
+            (std::vector<std::string>{"/etc/more.ini", "/home/u/perm.ini"}));
   const ClusterTemplate* t = config->FindTemplate("");
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->cluster_size, 5);
@@ -358,22 +387,22 @@ TEST(ConfigLoaderTest, IncludeAppendsFilesWithTheirOwnLines) {
 
 TEST(ConfigLoaderTest, RelativeIncludeFoundBesideTheMainFile) {
   ConfigEnv env = Env({}, {{"/cfg/extra.ini", "[cluster x]\nCLUSTER_SIZE = 1\n"}});
-  Result<Config> config =
-      LoadConfigText("[global]\nINCLUDE = extra.ini\n", "/cfg/config", env);
+  Result<Config> config = LoadConfigText("[global]\nINCLUDE = extra.ini\n", "/cfg/config", env);
   ASSERT_OK(config);
   EXPECT_EQ(config->clusters.count("x"), 1u);
 }
 
 TEST(ConfigLoaderTest, AwsEnvironmentOverridesAndWarnsWithoutValues) {
-  ConfigEnv env = Env({{"AWS_SECRET_ACCESS_KEY", "envsecretvalue"}, {"aws_region_name", "eu-west-1"}});
+  ConfigEnv env =
+      Env({{"AWS_SECRET_ACCESS_KEY", "envsecretvalue"}, {"aws_region_name", "eu-west-1"}});
   Result<Config> config = Load(kAws, env);
   ASSERT_OK(config);
   EXPECT_EQ(config->aws.access_key_id, "AKIDEXAMPLE");
   EXPECT_EQ(config->aws.secret_access_key, "envsecretvalue");
   EXPECT_EQ(config->aws.region_name, "eu-west-1");
-  EXPECT_EQ(config->warnings, (std::vector<std::string>{
-                                  "Setting 'AWS_SECRET_ACCESS_KEY' from environment...",
-                                  "Setting 'AWS_REGION_NAME' from environment..."}));
+  EXPECT_EQ(config->warnings,
+            (std::vector<std::string>{"Setting 'AWS_SECRET_ACCESS_KEY' from environment...",
+                                      "Setting 'AWS_REGION_NAME' from environment..."}));
 }
 
 TEST(ConfigLoaderTest, AwsCredentialsOnlyInEnvironment) {
@@ -394,21 +423,21 @@ TEST(ConfigLoaderTest, AwsEnvironmentTypeError) {
 
 TEST(ConfigLoaderTest, UnknownKeysAndSectionsWarnWithSuggestions) {
   Result<Config> config = Load(
-      "[permission web]\n"          // 1
-      "PROTOCOL = udp\n"            // 2
-      "FROM_PORT = 80\n"            // 3
-      "TO_PORT = 80\n"              // 4
-      "[cluster c]\n"               // 5
-      "CLUSTER_SIZ = 2\n"           // 6
-      "CLUSTER_SIZE = 2\n"          // 7
-      "FAVOURITE_COLOUR = blue\n"   // 8
-      "[volumes data]\n"            // 9
-      "VOLUME_ID = vol-1\n"         // 10
-      "MOUNT_PATH = /data\n"        // 11
-      "[clusterr x y]\n"            // 12
-      "CLUSTER_SIZE = 1\n"          // 13
-      "[server s]\n"                // 14
-      "a = 1\n");                   // 15
+      "[permission web]\n"         // 1
+      "PROTOCOL = udp\n"           // 2
+      "FROM_PORT = 80\n"           // 3
+      "TO_PORT = 80\n"             // 4
+      "[cluster c]\n"              // 5
+      "CLUSTER_SIZ = 2\n"          // 6
+      "CLUSTER_SIZE = 2\n"         // 7
+      "FAVOURITE_COLOUR = blue\n"  // 8
+      "[volumes data]\n"           // 9
+      "VOLUME_ID = vol-1\n"        // 10
+      "MOUNT_PATH = /data\n"       // 11
+      "[clusterr x y]\n"           // 12
+      "CLUSTER_SIZE = 1\n"         // 13
+      "[server s]\n"               // 14
+      "a = 1\n");                  // 15
   ASSERT_OK(config);
   EXPECT_EQ(config->warnings,
             (std::vector<std::string>{
@@ -455,7 +484,8 @@ TEST(ConfigLoaderTest, LoadConfigDirectory) {
   TempDir dir;
   Result<Config> config = LoadConfig(dir.path(), Env());
   ASSERT_FALSE(config.ok());
-  EXPECT_EQ(config.status().message(), "config " + dir.path() + " exists but is not a regular file");
+  EXPECT_EQ(config.status().message(),
+            "config " + dir.path() + " exists but is not a regular file");
 }
 
 TEST(ConfigLoaderTest, UrlsAreNotFetched) {
@@ -463,9 +493,10 @@ TEST(ConfigLoaderTest, UrlsAreNotFetched) {
   ASSERT_OK(WriteFileAtomic(dir.Join("config"), "[global]\nINCLUDE = https://example.com/c\n"));
   Result<Config> config = LoadConfig(dir.Join("config"), ConfigEnv{});
   ASSERT_FALSE(config.ok());
-  EXPECT_EQ(config.status().message(),
-            dir.Join("config") +
-                ":2: config URLs are not supported: download https://example.com/c and use the file");
+  EXPECT_EQ(
+      config.status().message(),
+      dir.Join("config") +
+          ":2: config URLs are not supported: download https://example.com/c and use the file");
   Result<Config> main = LoadConfig("http://example.com/config", ConfigEnv{});
   EXPECT_EQ(main.status().code(), StatusCode::kInvalidArgument);
 }

@@ -15,8 +15,8 @@ ConfigPathChoice Resolve(const std::string& flag, std::map<std::string, std::str
 }
 
 TEST(ConfigPathTest, FlagWinsAndNeverFallsBack) {
-  ConfigPathChoice c = Resolve("~/my.ini", {{"CORRAL_CONFIG", "/etc/c"}},
-                               {"/etc/c", "/home/u/.starcluster/config"});
+  ConfigPathChoice c =
+      Resolve("~/my.ini", {{"CORRAL_CONFIG", "/etc/c"}}, {"/etc/c", "/home/u/.starcluster/config"});
   EXPECT_EQ(c.path, "/home/u/my.ini");
   EXPECT_FALSE(c.exists);
   EXPECT_FALSE(c.starcluster);
@@ -41,8 +41,8 @@ TEST(ConfigPathTest, StarClusterFallbacks) {
   EXPECT_EQ(env.path, "/sc/config");
   EXPECT_TRUE(env.starcluster);
   EXPECT_EQ(env.corral_path, "/home/u/.corral/config");
-  ConfigPathChoice home = Resolve("", {{"STARCLUSTER_CONFIG", "/sc/none"}},
-                                  {"/home/u/.starcluster/config"});
+  ConfigPathChoice home =
+      Resolve("", {{"STARCLUSTER_CONFIG", "/sc/none"}}, {"/home/u/.starcluster/config"});
   EXPECT_EQ(home.path, "/home/u/.starcluster/config");
   EXPECT_TRUE(home.starcluster);
 }

@@ -1,7 +1,8 @@
 // The configuration schema: every section type and every setting with its type, required flag,
 // default and allowed values, as StarCluster 0.95.6 defined them (static.py), plus corral's
-// additions (CLOUD, SCHEDULER, MASTER_IS_EXEC_HOST, SLOTS_PER_HOST, SETUP_COMMAND). docs/config.md documents each entry; a test
-// checks that every key here appears there.
+// additions (CLOUD, SCHEDULER, MASTER_IS_EXEC_HOST, SLOTS_PER_HOST, SETUP_COMMAND).
+// docs/config.md documents each entry; a test (config_docs_test.cc) checks that every key here
+// appears there.
 #ifndef CORRAL_CONFIG_CONFIG_SCHEMA_H_
 #define CORRAL_CONFIG_CONFIG_SCHEMA_H_
 

@@ -69,66 +69,84 @@ INSTANTIATE_TEST_SUITE_P(
         RuleCase{"InstanceTypeCounts", Cluster("NODE_INSTANCE_TYPE = m1.large:2, m1.small\n"),
                  "t.ini:3: total number of nodes specified in node_instance_type (2) must be <= "
                  "cluster_size-1 (1)"},
-        RuleCase{"InstanceTypeCountsFit", Cluster("NODE_INSTANCE_TYPE = m1.large:2, m1.small\n", 3), ""},
+        RuleCase{"InstanceTypeCountsFit", Cluster("NODE_INSTANCE_TYPE = m1.large:2, m1.small\n", 3),
+                 ""},
         RuleCase{"RootUser", Cluster("CLUSTER_USER = root\n"),
                  "t.ini:3: cluster_user cannot be \"root\""},
         RuleCase{"SlotsPerHostZero", Cluster("SLOTS_PER_HOST = 0\n"),
                  "t.ini:3: slots_per_host must be an integer >= 1"},
-        RuleCase{"SgePluginSlotsZero",
-                 Cluster("PLUGINS = sge\n[plugin sge]\nSETUP_CLASS = starcluster.plugins.sge.SGEPlugin\n"
-                         "SLOTS_PER_HOST = 0\n"),
-                 "t.ini:6: slots_per_host must be an integer >= 1"},
-        RuleCase{"PermissionValid", Permission("FROM_PORT = 80\nTO_PORT = 81\nCIDR_IP = 10.0.0.0/8\n"), ""},
-        RuleCase{"PermissionIcmpValid", Permission("IP_PROTOCOL = icmp\nFROM_PORT = -1\nTO_PORT = -1\n"), ""},
+        RuleCase{
+            "SgePluginSlotsZero",
+            Cluster("PLUGINS = sge\n[plugin sge]\nSETUP_CLASS = starcluster.plugins.sge.SGEPlugin\n"
+                    "SLOTS_PER_HOST = 0\n"),
+            "t.ini:6: slots_per_host must be an integer >= 1"},
+        RuleCase{"PermissionValid",
+                 Permission("FROM_PORT = 80\nTO_PORT = 81\nCIDR_IP = 10.0.0.0/8\n"), ""},
+        RuleCase{"PermissionIcmpValid",
+                 Permission("IP_PROTOCOL = icmp\nFROM_PORT = -1\nTO_PORT = -1\n"), ""},
         RuleCase{"PermissionIcmp", Permission("IP_PROTOCOL = icmp\nFROM_PORT = 0\nTO_PORT = 0\n"),
                  "t.ini:6: for icmp protocol from_port and to_port must be -1; port range is "
                  "invalid: from 0 to 0"},
-        RuleCase{"PermissionNegative", Permission("IP_PROTOCOL = udp\nFROM_PORT = -5\nTO_PORT = 80\n"),
-                 "t.ini:6: from/to must be positive integers; port range is invalid: from -5 to 80"},
+        RuleCase{
+            "PermissionNegative", Permission("IP_PROTOCOL = udp\nFROM_PORT = -5\nTO_PORT = 80\n"),
+            "t.ini:6: from/to must be positive integers; port range is invalid: from -5 to 80"},
         RuleCase{"PermissionOrder", Permission("FROM_PORT = 90\nTO_PORT = 80\n"),
                  "t.ini:5: 'from_port' must be <= 'to_port'; port range is invalid: from 90 to 80"},
         RuleCase{"PermissionTooHigh", Permission("FROM_PORT = 1\nTO_PORT = 70000\n"),
                  "t.ini:5: ports must be <= 65535; port range is invalid: from 1 to 70000"},
-        RuleCase{"PermissionCidrPrefix", Permission("FROM_PORT = 1\nTO_PORT = 2\nCIDR_IP = 10.0.0.0/33\n"),
+        RuleCase{"PermissionCidrPrefix",
+                 Permission("FROM_PORT = 1\nTO_PORT = 2\nCIDR_IP = 10.0.0.0/33\n"),
                  "t.ini:7: cidr_ip is invalid: 10.0.0.0/33"},
-        RuleCase{"PermissionCidrOctet", Permission("FROM_PORT = 1\nTO_PORT = 2\nCIDR_IP = 300.0.0.1/8\n"),
+        RuleCase{"PermissionCidrOctet",
+                 Permission("FROM_PORT = 1\nTO_PORT = 2\nCIDR_IP = 300.0.0.1/8\n"),
                  "t.ini:7: cidr_ip is invalid: 300.0.0.1/8"},
-        RuleCase{"PermissionCidrHost", Permission("FROM_PORT = 1\nTO_PORT = 2\nCIDR_IP = 1.2.3.4\n"),
+        RuleCase{"PermissionCidrHost",
+                 Permission("FROM_PORT = 1\nTO_PORT = 2\nCIDR_IP = 1.2.3.4\n"),
                  "t.ini:7: cidr_ip is invalid: 1.2.3.4"},
         RuleCase{"VolumeValid",
-                 Volumes("v", "[volume v]\nVOLUME_ID = vol-1\nMOUNT_PATH = /data\nDEVICE = /dev/sdf\n"
-                              "PARTITION = 12\n"),
+                 Volumes("v",
+                         "[volume v]\nVOLUME_ID = vol-1\nMOUNT_PATH = /data\nDEVICE = /dev/sdf\n"
+                         "PARTITION = 12\n"),
                  ""},
-        RuleCase{"VolumeDevice", Volumes("v", "[volume v]\nVOLUME_ID = vol-1\nMOUNT_PATH = /d\nDEVICE = /dev/xvdf\n"),
-                 "t.ini:7: invalid device specified: /dev/xvdf"},
+        RuleCase{
+            "VolumeDevice",
+            Volumes("v", "[volume v]\nVOLUME_ID = vol-1\nMOUNT_PATH = /d\nDEVICE = /dev/xvdf\n"),
+            "t.ini:7: invalid device specified: /dev/xvdf"},
         RuleCase{"VolumePartition",
                  Volumes("v", "[volume v]\nVOLUME_ID = vol-1\nMOUNT_PATH = /d\nPARTITION = 100\n"),
                  "t.ini:7: invalid partition specified: 100"},
-        RuleCase{"VolumeRelativeMount", Volumes("v", "[volume v]\nVOLUME_ID = vol-1\nMOUNT_PATH = data\n"),
+        RuleCase{"VolumeRelativeMount",
+                 Volumes("v", "[volume v]\nVOLUME_ID = vol-1\nMOUNT_PATH = data\n"),
                  "t.ini:6: MOUNT_PATH for volume v should start with /"},
         RuleCase{"VolumeRootMount", Volumes("v", "[volume v]\nVOLUME_ID = vol-1\nMOUNT_PATH = /\n"),
                  "t.ini:6: MOUNT_PATH for volume v cannot be /"},
         RuleCase{"VolumeSameMount",
-                 Volumes("a, b", "[volume a]\nVOLUME_ID = vol-1\nMOUNT_PATH = /d\n"
-                                 "[volume b]\nVOLUME_ID = vol-2\nMOUNT_PATH = /d\n"),
+                 Volumes("a, b",
+                         "[volume a]\nVOLUME_ID = vol-1\nMOUNT_PATH = /d\n"
+                         "[volume b]\nVOLUME_ID = vol-2\nMOUNT_PATH = /d\n"),
                  "t.ini:9: Can't mount more than one volume on /d"},
         RuleCase{"VolumeTwoDevices",
-                 Volumes("a, b", "[volume a]\nVOLUME_ID = vol-1\nMOUNT_PATH = /a\nDEVICE = /dev/sdf\n"
-                                 "[volume b]\nVOLUME_ID = vol-1\nMOUNT_PATH = /b\nDEVICE = /dev/sdg\n"),
+                 Volumes("a, b",
+                         "[volume a]\nVOLUME_ID = vol-1\nMOUNT_PATH = /a\nDEVICE = /dev/sdf\n"
+                         "[volume b]\nVOLUME_ID = vol-1\nMOUNT_PATH = /b\nDEVICE = /dev/sdg\n"),
                  "t.ini:11: Can't attach volume vol-1 to more than one device"},
         RuleCase{"VolumeSharedDevice",
-                 Volumes("a, b", "[volume a]\nVOLUME_ID = vol-1\nMOUNT_PATH = /a\nDEVICE = /dev/sdf\n"
-                                 "[volume b]\nVOLUME_ID = vol-2\nMOUNT_PATH = /b\nDEVICE = /dev/sdf\n"),
+                 Volumes("a, b",
+                         "[volume a]\nVOLUME_ID = vol-1\nMOUNT_PATH = /a\nDEVICE = /dev/sdf\n"
+                         "[volume b]\nVOLUME_ID = vol-2\nMOUNT_PATH = /b\nDEVICE = /dev/sdf\n"),
                  "t.ini:11: Can't attach more than one volume on device /dev/sdf"},
-        RuleCase{"VolumeTwiceSamePartition",
-                 Volumes("a, b", "[volume a]\nVOLUME_ID = vol-1\nMOUNT_PATH = /a\n"
-                                 "[volume b]\nVOLUME_ID = vol-1\nMOUNT_PATH = /b\n"),
-                 "t.ini:7: Multiple configurations for vol-1: either pick one or specify a separate "
-                 "partition for each configuration"},
+        RuleCase{
+            "VolumeTwiceSamePartition",
+            Volumes("a, b",
+                    "[volume a]\nVOLUME_ID = vol-1\nMOUNT_PATH = /a\n"
+                    "[volume b]\nVOLUME_ID = vol-1\nMOUNT_PATH = /b\n"),
+            "t.ini:7: Multiple configurations for vol-1: either pick one or specify a separate "
+            "partition for each configuration"},
         RuleCase{"VolumeTwiceOtherPartitions",
-                 Volumes("a, b", "[volume a]\nVOLUME_ID = vol-1\nMOUNT_PATH = /a\nPARTITION = 1\n"
-                                 "[volume b]\nVOLUME_ID = vol-1\nMOUNT_PATH = /b\nPARTITION = 2\n"),
-                 "" }),
+                 Volumes("a, b",
+                         "[volume a]\nVOLUME_ID = vol-1\nMOUNT_PATH = /a\nPARTITION = 1\n"
+                         "[volume b]\nVOLUME_ID = vol-1\nMOUNT_PATH = /b\nPARTITION = 2\n"),
+                 ""}),
     [](const testing::TestParamInfo<RuleCase>& info) { return std::string(info.param.name); });
 
 TEST(ValidateTemplateTest, VpcWithoutPublicIpsIsAWarning) {
@@ -156,10 +174,13 @@ TEST(ValidateDnsPrefixTest, TagMustBeAHostName) {
 TEST(CheckUserdataScriptsTest, ScriptsMustBeFiles) {
   TempDir dir;
   ASSERT_OK(WriteFileAtomic(dir.Join("ok.sh"), "#!/bin/sh\n"));
-  EXPECT_OK(CheckUserdataScripts(TemplateOf(Cluster("USERDATA_SCRIPTS = " + dir.Join("ok.sh") + "\n"))));
-  Status missing = CheckUserdataScripts(TemplateOf(Cluster("USERDATA_SCRIPTS = " + dir.Join("no.sh") + "\n")));
+  EXPECT_OK(
+      CheckUserdataScripts(TemplateOf(Cluster("USERDATA_SCRIPTS = " + dir.Join("ok.sh") + "\n"))));
+  Status missing =
+      CheckUserdataScripts(TemplateOf(Cluster("USERDATA_SCRIPTS = " + dir.Join("no.sh") + "\n")));
   EXPECT_EQ(missing.message(), "t.ini:3: Userdata script does not exist: " + dir.Join("no.sh"));
-  Status directory = CheckUserdataScripts(TemplateOf(Cluster("USERDATA_SCRIPTS = " + dir.path() + "\n")));
+  Status directory =
+      CheckUserdataScripts(TemplateOf(Cluster("USERDATA_SCRIPTS = " + dir.path() + "\n")));
   EXPECT_EQ(directory.message(), "t.ini:3: Userdata script is not a file: " + dir.path());
 }
 

@@ -54,8 +54,7 @@ INSTANTIATE_TEST_SUITE_P(
         ValueCase{"EmptyValue", "[s]\nfoo =\n", "foo", ""},
         ValueCase{"QuotedEmptyValue", "[s]\nfoo = \"\"\n", "foo", ""},
         ValueCase{"DuplicateKeyLastWins", "[s]\nfoo = 1\nFOO = 2\n", "foo", "2"},
-        ValueCase{"ReopenedSectionMerges", "[s]\nfoo = 1\n[t]\nx = 1\n[s]\nfoo = 3\n", "foo",
-                  "3"},
+        ValueCase{"ReopenedSectionMerges", "[s]\nfoo = 1\n[t]\nx = 1\n[s]\nfoo = 3\n", "foo", "3"},
         ValueCase{"Continuation", "[s]\nfoo = a,\n  b,\n\tc\n", "foo", "a,\nb,\nc"},
         ValueCase{"ContinuationSkipsComment", "[s]\nfoo = a\n  # note\n  b\n", "foo", "a\nb"},
         ValueCase{"FullLineComments", "# one\n; two\n[s]\n# three\nfoo = 1\n;foo = 2\n", "foo",
@@ -135,7 +134,7 @@ TEST(IniParserTest, KeepsOrderAndLocations) {
   EXPECT_EQ(a.location.ToString(), "t.ini:1");
   EXPECT_EQ(a.keys, (std::vector<std::string>{"z", "b"}));
   EXPECT_EQ(a.Find("z")->location.ToString(), "t.ini:4");  // the last definition
-  EXPECT_EQ(doc->sections[1].header, "global");  // text after ']' is ignored
+  EXPECT_EQ(doc->sections[1].header, "global");            // text after ']' is ignored
 }
 
 TEST(IniParserTest, LocationsSurviveConcatenatedFiles) {
