@@ -4,6 +4,7 @@
 
 #include "cluster/cluster_setup.h"
 #include "cluster/plugins.h"
+#include "remote/counting_remote.h"
 #include "remote/fan_out.h"
 #include "remote/ssh_remote.h"
 #include "scheduler/scheduler_factory.h"
@@ -55,7 +56,12 @@ Status WaitForNodes(CliContext& ctx, Remote& remote, const ClusterInfo& info) {
 std::unique_ptr<Remote> OpenRemote(CliContext& ctx) {
   SshRemoteOptions opt;
   opt.control_dir = DefaultSshControlDir(ctx.env);
-  return NewSshRemote(ctx.runner, opt);
+  // Counted so that `-d` shows how many remote operations a command cost per node.
+  Logger* log = ctx.log;
+  return std::make_unique<CountingRemote>(NewSshRemote(ctx.runner, opt),
+                                          [log](const RemoteOpCountsByHost& counts) {
+                                            if (log) log->Debug(FormatRemoteOpCounts(counts));
+                                          });
 }
 
 Result<ClusterInfo> BuildClusterInfo(ClusterSession& s, const ClusterState& cluster) {
