@@ -55,7 +55,8 @@ std::unique_ptr<Remote> NewSshRemote(ProcessRunner* runner, const SshRemoteOptio
 // The argv of an ssh(1) call running `command` (empty: a login shell) on `host` with `options`'s
 // flags (tty -tt, forward_x11 -Y, forward_agent -A), the same host key verification as SshRemote,
 // and its own connection (no control master, so a user's session never depends on corral's).
-// For `sshmaster`/`sshnode`, which run it with inherited stdio.
+// BatchMode is off only when options.interactive is set (a user at a terminal may answer a
+// prompt). For `sshmaster`/`sshnode`, which run it with inherited stdio.
 std::vector<std::string> SshArgv(const RemoteHost& host, const RunOptions& options,
                                  const std::string& command);
 

@@ -53,6 +53,16 @@ Status FakeRemote::Get(const RemoteHost& host, const std::vector<std::string>& r
   return Status::Ok();
 }
 
+void FakeRemote::CloseConnections() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++close_calls_;
+}
+
+int FakeRemote::close_calls() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return close_calls_;
+}
+
 std::vector<FakeRemote::Call> FakeRemote::calls() const {
   std::lock_guard<std::mutex> lock(mu_);
   return calls_;

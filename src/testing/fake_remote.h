@@ -38,7 +38,12 @@ class FakeRemote : public Remote {
   Status Get(const RemoteHost& host, const std::vector<std::string>& remote_paths,
              const std::string& local_path) override;
 
+  // Counts calls; does not forget recorded calls.
+  void CloseConnections() override;
+
   std::vector<Call> calls() const;
+  // How many times CloseConnections was called (commands must not leave connections behind).
+  int close_calls() const;
   // The commands run on host `alias`, in order.
   std::vector<std::string> CommandsOn(const std::string& alias) const;
 
@@ -51,6 +56,7 @@ class FakeRemote : public Remote {
   mutable std::mutex mu_;
   std::vector<Rule> rules_;
   std::vector<Call> calls_;
+  int close_calls_ = 0;
 };
 
 }  // namespace corral
