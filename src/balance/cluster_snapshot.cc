@@ -7,13 +7,13 @@ namespace corral {
 
 int ClusterSnapshot::CountBooting() const {
   int n = 0;
-  for (const NodeInfo& node : nodes) n += node.booting ? 1 : 0;
+  for (const NodeLoad& node : nodes) n += node.booting ? 1 : 0;
   return n;
 }
 
 int ClusterSnapshot::CapacitySlots() const {
   int total = 0;
-  for (const NodeInfo& node : nodes) {
+  for (const NodeLoad& node : nodes) {
     total += (node.booting && node.slots == 0) ? NewNodeSlots() : node.slots;
   }
   return total;
@@ -21,7 +21,7 @@ int ClusterSnapshot::CapacitySlots() const {
 
 int ClusterSnapshot::UsedSlots() const {
   int total = 0;
-  for (const NodeInfo& node : nodes) total += node.used_slots;
+  for (const NodeLoad& node : nodes) total += node.used_slots;
   return total;
 }
 
@@ -29,7 +29,7 @@ int ClusterSnapshot::NewNodeSlots() const {
   if (new_node_slots > 0) return new_node_slots;
   int largest = 0;
   int master = 0;
-  for (const NodeInfo& node : nodes) {
+  for (const NodeLoad& node : nodes) {
     if (node.is_master) {
       master = node.slots;
     } else {
@@ -50,7 +50,7 @@ void MergeSchedulerHosts(const QueueSnapshot& queue, ClusterSnapshot& cluster) {
     int share = (job.slots + n - 1) / n;
     for (const std::string& h : job.hosts) used[h] += share;
   }
-  for (NodeInfo& node : cluster.nodes) {
+  for (NodeLoad& node : cluster.nodes) {
     auto it = hosts.find(node.alias);
     if (it == hosts.end()) {
       node.booting = true;  // launched, not yet an exec host

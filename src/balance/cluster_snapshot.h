@@ -1,4 +1,4 @@
-// What the balancer sees of the cluster's machines at one moment: one NodeInfo per node the
+// What the balancer sees of the cluster's machines at one moment: one NodeLoad per node the
 // cloud knows about (booting or up), merged with what the scheduler reports about its host.
 //
 // The live loop builds it from the cloud's instances (alias, launch time, state) and the
@@ -15,7 +15,7 @@
 
 namespace corral {
 
-struct NodeInfo {
+struct NodeLoad {
   std::string alias;          // "master", "node001"
   std::string instance_type;  // "m5.large"; informational
   bool is_master = false;     // never removed by any policy
@@ -29,7 +29,7 @@ struct NodeInfo {
 };
 
 struct ClusterSnapshot {
-  std::vector<NodeInfo> nodes;  // every node, master included, in alias order
+  std::vector<NodeLoad> nodes;  // every node, master included, in alias order
   // Slots a node added now will have once it is up (from the template's node instance type);
   // 0 means unknown, and policies then assume the slots of the largest non-master node.
   int new_node_slots = 0;

@@ -17,7 +17,7 @@ TEST(ClusterSnapshotTest, MergesSchedulerHostsAndRunningJobs) {
   q.jobs = {mpi};
   ClusterSnapshot c;
   for (const char* alias : {"master", "node001", "node002", "node003"}) {
-    NodeInfo n;
+    NodeLoad n;
     n.alias = alias;
     n.is_master = n.alias == "master";
     c.nodes.push_back(n);

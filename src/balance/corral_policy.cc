@@ -90,7 +90,7 @@ void EvalGrow(const Demand& q, const ClusterSnapshot& c, const Policy& p, double
              " each): " + why;
 }
 
-bool InLastIntervals(const NodeInfo& node, const Policy& p, double now, double& next) {
+bool InLastIntervals(const NodeLoad& node, const Policy& p, double now, double& next) {
   if (p.billing_period <= 0) return true;
   double into = std::fmod(std::max(0.0, now - node.launch_time), p.billing_period);
   double window = p.billing_period - 2 * p.interval;
@@ -101,8 +101,8 @@ bool InLastIntervals(const NodeInfo& node, const Policy& p, double now, double& 
 
 void EvalShrink(const Demand& q, const ClusterSnapshot& c, const Policy& p, double now,
                 Decision& d) {
-  std::vector<const NodeInfo*> idle;
-  for (const NodeInfo& node : c.nodes) {
+  std::vector<const NodeLoad*> idle;
+  for (const NodeLoad& node : c.nodes) {
     if (node.is_master || node.booting || node.busy()) continue;
     if (now - node.idle_since < p.idle_time) {
       d.next_review = std::min(d.next_review, node.idle_since + p.idle_time);
@@ -111,12 +111,12 @@ void EvalShrink(const Demand& q, const ClusterSnapshot& c, const Policy& p, doub
     if (!InLastIntervals(node, p, now, d.next_review)) continue;
     idle.push_back(&node);
   }
-  std::stable_sort(idle.begin(), idle.end(), [](const NodeInfo* a, const NodeInfo* b) {
+  std::stable_sort(idle.begin(), idle.end(), [](const NodeLoad* a, const NodeLoad* b) {
     return a->idle_since < b->idle_since;
   });
   int surplus = d.free_slots - q.slots;
   int left = d.nodes;
-  for (const NodeInfo* node : idle) {
+  for (const NodeLoad* node : idle) {
     if (left <= p.min_nodes) break;
     if (q.slots > 0 && surplus < node->slots) continue;  // queued work still needs it
     d.remove.push_back(node->alias);

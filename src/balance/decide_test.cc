@@ -19,8 +19,8 @@ class DecideTest : public ::testing::Test {
   }
 
   // A node that has been up since `up_for` seconds ago with `used` of `slots` slots busy.
-  NodeInfo Node(const std::string& alias, int slots, int used, double up_for) {
-    NodeInfo n;
+  NodeLoad Node(const std::string& alias, int slots, int used, double up_for) {
+    NodeLoad n;
     n.alias = alias;
     n.is_master = alias == "master";
     n.slots = slots;
@@ -30,8 +30,8 @@ class DecideTest : public ::testing::Test {
     n.idle_since = used > 0 ? 0 : n.ready_time;
     return n;
   }
-  NodeInfo Booting(const std::string& alias) {
-    NodeInfo n;
+  NodeLoad Booting(const std::string& alias) {
+    NodeLoad n;
     n.alias = alias;
     n.launch_time = Now();
     n.booting = true;

@@ -214,7 +214,7 @@ double Sim::Poll(double now) {
   cluster_.new_node_slots = o_.slots_per_node;
   for (size_t i = 0; i < active_.size(); ++i) {
     const SimNode& s = nodes_[active_[i]];
-    NodeInfo& n = cluster_.nodes[i];
+    NodeLoad& n = cluster_.nodes[i];
     n.alias = s.alias;
     n.is_master = s.master;
     n.slots = s.slots;

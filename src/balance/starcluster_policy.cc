@@ -46,14 +46,14 @@ QueueStats QueuedQw(const QueueSnapshot& queue) {
 }
 
 // Whole minutes past the last full hour of uptime, as the original computed it.
-int MinutesPastHour(const NodeInfo& node, double now) {
+int MinutesPastHour(const NodeLoad& node, double now) {
   long long minutes =
       static_cast<long long>(std::floor(std::max(0.0, now - node.launch_time) / 60));
   return static_cast<int>(minutes % 60);
 }
 
 // When MinutesPastHour first reaches `kill_after` from now.
-double NextKillWindow(const NodeInfo& node, double now, double kill_after) {
+double NextKillWindow(const NodeLoad& node, double now, double kill_after) {
   double up_min = std::floor(std::max(0.0, now - node.launch_time) / 60);
   double past = std::fmod(up_min, 60);
   double target = std::ceil(kill_after);
@@ -74,7 +74,7 @@ void EvalAdd(const QueueStats& q, const ClusterSnapshot& c, const Policy& p, dou
   }
   int total = 0;
   int per_host = 0;
-  for (const NodeInfo& node : c.nodes) {
+  for (const NodeLoad& node : c.nodes) {
     total += node.slots;
     if (per_host == 0) per_host = node.slots;
   }
@@ -135,7 +135,7 @@ void EvalRemove(const QueueStats& q, const ClusterSnapshot& c, const Policy& p, 
   int n = d.nodes;
   if (n <= p.min_nodes) return;
   size_t max_remove = static_cast<size_t>(n - p.min_nodes);
-  for (const NodeInfo& node : c.nodes) {
+  for (const NodeLoad& node : c.nodes) {
     if (d.remove.size() >= max_remove) break;
     if (node.is_master || node.busy()) continue;
     if (MinutesPastHour(node, now) >= p.kill_after_minutes) {
@@ -168,7 +168,7 @@ Decision DecideStarCluster(const QueueSnapshot& queue, const ClusterSnapshot& cl
   }
   if (state.awaiting_boot) {
     state.awaiting_boot = false;
-    for (const NodeInfo& node : cluster.nodes) {
+    for (const NodeLoad& node : cluster.nodes) {
       state.last_change = std::max(state.last_change, std::min(node.ready_time, now));
     }
   }

@@ -1,0 +1,205 @@
+#include "balance/balancer_loop.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "util/file_util.h"
+
+namespace corral {
+namespace {
+
+// A cluster of 1-slot nodes whose new nodes join at once; jobs are scripted by the test.
+class FakeTarget : public BalancerTarget {
+ public:
+  explicit FakeTarget(Clock& clock) : clock_(clock) { AddNode("master"); }
+
+  Result<ClusterSnapshot> Nodes() override {
+    if (fail_reads) return Unavailable("ssh: connection refused");
+    ClusterSnapshot c;
+    for (const std::string& a : nodes) {
+      NodeLoad n;
+      n.alias = a;
+      n.is_master = a == "master";
+      n.launch_time = clock_.NowSeconds();
+      c.nodes.push_back(n);
+    }
+    c.new_node_slots = 1;
+    return c;
+  }
+  Result<QueueSnapshot> Queue() override {
+    QueueSnapshot q;
+    q.now = clock_.NowSeconds();
+    // Running jobs fill hosts in order; the rest wait.
+    int running = 0;
+    for (const std::string& a : nodes) {
+      HostInfo h{.name = a, .slots = 1, .used_slots = running < jobs ? 1 : 0};
+      q.hosts.push_back(h);
+      if (running < jobs) {
+        JobInfo j;
+        j.id = std::to_string(running + 1);
+        j.state = JobState::kRunning;
+        j.hosts = {a};
+        j.submit_time = submitted;
+        q.jobs.push_back(j);
+        ++running;
+      }
+    }
+    for (int i = running; i < jobs; ++i) {
+      JobInfo j;
+      j.id = std::to_string(i + 1);
+      j.state = JobState::kPending;
+      j.submit_time = submitted;
+      q.jobs.push_back(j);
+    }
+    return q;
+  }
+  Status Add(int n, const std::string&) override {
+    adds.push_back(n);
+    for (int i = 0; i < n; ++i, ++next) {
+      AddNode((next < 10 ? "node00" : "node0") + std::to_string(next));
+    }
+    return Status::Ok();
+  }
+  Status Remove(const std::vector<std::string>& aliases) override {
+    for (const std::string& a : aliases) {
+      removed.push_back(a);
+      nodes.erase(std::remove(nodes.begin(), nodes.end(), a), nodes.end());
+    }
+    return Status::Ok();
+  }
+  void AddNode(const std::string& a) { nodes.push_back(a); }
+
+  Clock& clock_;
+  std::vector<std::string> nodes;
+  int next = 1;
+  int jobs = 0;
+  double submitted = 0;
+  bool fail_reads = false;
+  std::vector<int> adds;
+  std::vector<std::string> removed;
+};
+
+class BalancerLoopTest : public ::testing::Test {
+ protected:
+  BalancerLoopTest() : target_(clock_), log_(&console_) {
+    policy_.interval = 10;
+    policy_.max_nodes = 4;
+    policy_.min_nodes = 1;
+    policy_.idle_time = 60;
+  }
+  BalancerLoop Loop(int iterations) {
+    return BalancerLoop(target_, clock_, log_,
+                        {.policy = policy_, .max_iterations = iterations, .decisions = &decisions_,
+                         .stats_csv = &stats_});
+  }
+  void Submit(int n) {
+    target_.jobs = n;
+    target_.submitted = clock_.NowSeconds();
+  }
+  std::vector<nlohmann::json> LogLines() {
+    std::vector<nlohmann::json> out;
+    std::istringstream in(decisions_.str());
+    std::string line;
+    while (std::getline(in, line)) out.push_back(nlohmann::json::parse(line));
+    return out;
+  }
+
+  FakeClock clock_;
+  FakeTarget target_;
+  std::ostringstream console_, decisions_, stats_;
+  Logger log_;
+  Policy policy_ = DefaultPolicy(PolicyKind::kCorral);
+  std::atomic<bool> stop_{false};
+};
+
+TEST_F(BalancerLoopTest, GrowsWhenJobsWaitUpToMaxNodes) {
+  Submit(20);
+  BalancerLoop loop = Loop(3);
+  ASSERT_TRUE(loop.Run(stop_).ok());
+  EXPECT_EQ(target_.adds, (std::vector<int>{3}));  // 19 slots wait, capped at 4 nodes
+  EXPECT_EQ(target_.nodes.size(), 4u);
+}
+
+TEST_F(BalancerLoopTest, ShrinksAfterIdleTimeToMinNodes) {
+  Submit(3);
+  BalancerLoop loop = Loop(0);
+  ASSERT_TRUE(loop.Step().ok());
+  EXPECT_EQ(target_.nodes.size(), 3u);
+  target_.jobs = 0;  // work done: every node idle from the next poll
+  ASSERT_TRUE(loop.Step().ok());
+  clock_.Advance(std::chrono::seconds(30));
+  ASSERT_TRUE(loop.Step().ok());
+  EXPECT_TRUE(target_.removed.empty());  // idle 30 s < 60 s
+  clock_.Advance(std::chrono::seconds(31));
+  ASSERT_TRUE(loop.Step().ok());
+  EXPECT_EQ(target_.nodes, (std::vector<std::string>{"master"}));
+  clock_.Advance(std::chrono::seconds(600));
+  Result<Decision> d = loop.Step();
+  ASSERT_TRUE(d.ok());
+  EXPECT_TRUE(d->noop());  // the master is never removed
+}
+
+TEST_F(BalancerLoopTest, HonoursMinNodes) {
+  policy_.min_nodes = 2;
+  Submit(0);
+  BalancerLoop loop = Loop(0);
+  target_.AddNode("node001");
+  target_.AddNode("node002");
+  target_.next = 3;
+  ASSERT_TRUE(loop.Step().ok());
+  clock_.Advance(std::chrono::seconds(3600));
+  ASSERT_TRUE(loop.Step().ok());
+  EXPECT_EQ(target_.nodes.size(), 2u);
+}
+
+TEST_F(BalancerLoopTest, EveryStepLogsOneJsonLineWithAReason) {
+  Submit(2);
+  BalancerLoop loop = Loop(4);
+  ASSERT_TRUE(loop.Run(stop_).ok());
+  std::vector<nlohmann::json> lines = LogLines();
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0]["action"], "add");
+  EXPECT_EQ(lines[0]["add"], 1);
+  EXPECT_EQ(lines[0]["policy"], "corral");
+  for (const nlohmann::json& l : lines) {
+    EXPECT_TRUE(l["reason"].is_string());
+    EXPECT_FALSE(l["reason"].get<std::string>().empty());
+  }
+  EXPECT_EQ(lines[1]["action"], "none");
+  std::string csv = stats_.str();
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);
+}
+
+TEST_F(BalancerLoopTest, StopsBeforeTheNextStepWhenAsked) {
+  stop_ = true;
+  BalancerLoop loop = Loop(0);
+  ASSERT_TRUE(loop.Run(stop_).ok());
+  EXPECT_TRUE(decisions_.str().empty());
+}
+
+TEST_F(BalancerLoopTest, FailedReadsAreLoggedThenFatalAfterFive) {
+  target_.fail_reads = true;
+  BalancerLoop loop = Loop(0);
+  Status st = loop.Run(stop_);
+  EXPECT_EQ(st.code(), StatusCode::kUnavailable);
+  std::vector<nlohmann::json> lines = LogLines();
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[0]["error"], "ssh: connection refused");
+  EXPECT_EQ(lines[0]["reason"], "could not read the cluster: ssh: connection refused");
+}
+
+TEST(BalancerLockTest, SecondHolderIsRefusedWithTheLockName) {
+  TempDir dir;
+  std::string path = dir.Join("locks/demo-balancer.lock");
+  Result<BalancerLock> first = BalancerLock::Acquire(path);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  Result<BalancerLock> second = BalancerLock::Acquire(path);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().message(),
+            "another corral loadbalance is running for this cluster (lock " + path + " is held)");
+}
+
+}  // namespace
+}  // namespace corral
