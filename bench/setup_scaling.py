@@ -37,7 +37,7 @@ def bench(size):
         per_worker = f"median {statistics.median(workers):.0f}, max {max(workers)}" if workers else "-"
         master = counts.get("master", 0)
         print(f"nodes={size:3d}  start: {seconds:7.1f} s  remote ops per worker: {per_worker}; "
-              f"master: {master} ({master / max(1, size - 1):.1f} per worker)", flush=True)
+              f"master: {master} in total", flush=True)
         if size < 8:
             return
         new = f"node{size:03d}"
