@@ -13,10 +13,6 @@
 namespace corral {
 namespace {
 
-// How long a freshly started node may take to answer SSH. EC2 instances boot in a minute or
-// two; StarCluster waited forever (#188), corral gives up with the node's name.
-constexpr Duration kSshDeadline = std::chrono::minutes(10);
-
 struct SetupParts {
   std::unique_ptr<Remote> remote;
   std::unique_ptr<Scheduler> scheduler;
@@ -40,15 +36,6 @@ Result<SetupParts> MakeSetup(CliContext& ctx, const ClusterInfo& info) {
   };
   p.setup = std::make_unique<ClusterSetup>(*p.remote, *ctx.clock, *ctx.log, p.scheduler.get(), hooks);
   return p;
-}
-
-Status WaitForNodes(CliContext& ctx, Remote& remote, const ClusterInfo& info) {
-  std::vector<std::string> names;
-  for (const NodeInfo& n : info.nodes) names.push_back(n.alias);
-  std::vector<Status> results = FanOut(info.nodes.size(), 20, [&](size_t i) {
-    return WaitForSsh(remote, info.nodes[i].ssh, *ctx.clock, kSshDeadline);
-  });
-  return FirstFailure(results, names);
 }
 
 }  // namespace
@@ -88,8 +75,7 @@ Status SetupWholeCluster(CliContext& ctx, ClusterSession& s, const ClusterState&
   ASSIGN_OR_RETURN(ClusterInfo info, BuildClusterInfo(s, cluster));
   if (!info.master()) return FailedPrecondition("cluster " + cluster.tag + " has no running master");
   ASSIGN_OR_RETURN(SetupParts p, MakeSetup(ctx, info));
-  RETURN_IF_ERROR(WaitForNodes(ctx, *p.remote, info));
-  Status st = p.setup->SetupCluster(info);
+  Status st = p.setup->SetupCluster(info);  // each node is set up as soon as it answers SSH
   p.remote->CloseConnections();
   if (!st.ok()) {
     return st.WithContext("setting up cluster " + cluster.tag +
@@ -183,11 +169,6 @@ Result<int> AddNodes(CliContext& ctx, const AddNodeFlags& f) {
   }
   ASSIGN_OR_RETURN(ClusterInfo info, BuildClusterInfo(s, cluster));
   ASSIGN_OR_RETURN(SetupParts p, MakeSetup(ctx, info));
-  ClusterInfo joining = info;
-  joining.nodes.erase(std::remove_if(joining.nodes.begin(), joining.nodes.end(), [&](const NodeInfo& n) {
-                        return std::find(aliases.begin(), aliases.end(), n.alias) == aliases.end();
-                      }), joining.nodes.end());
-  RETURN_IF_ERROR(WaitForNodes(ctx, *p.remote, joining));
   Status st = p.setup->AddNodes(info, aliases);
   p.remote->CloseConnections();
   if (!st.ok()) {
