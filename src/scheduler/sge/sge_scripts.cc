@@ -36,6 +36,19 @@ constexpr const char kTempDir[] = "t=$(mktemp -d)\ntrap 'rm -rf \"$t\"' EXIT\n";
 
 std::string Header(const std::string& step) { return "# corral-sge " + step + "\n" + kPrelude; }
 
+// Images without Grid Engine (a plain Debian or Ubuntu AMI) get it from the distribution, with
+// the debconf answers preset so the install never prompts; corral writes its own cell afterwards.
+std::string InstallIfMissing(const std::string& binary, const std::string& packages) {
+  return "if [ ! -x /usr/lib/gridengine/" + binary + " ]; then\n"
+         "  printf '%s\\n' 'gridengine-common shared/gridengineconfig boolean true' "
+         "'gridengine-common shared/gridenginecell string default' "
+         "'gridengine-common shared/gridenginesgeroot string /var/lib/gridengine' | debconf-set-selections\n"
+         "  export DEBIAN_FRONTEND=noninteractive\n"
+         "  apt-get install -y -qq " + packages + " >/dev/null 2>&1 || "
+         "{ apt-get update -qq && apt-get install -y -qq " + packages + " >/dev/null; }\n"
+         "fi\n";
+}
+
 // The cell's common files every daemon and client reads: bootstrap (spooling, admin user,
 // binary path) and act_qmaster. Nodes have private copies of /var/lib/gridengine, so each host
 // writes its own.
@@ -83,7 +96,9 @@ std::string PeFile(const std::string& name, const std::string& rule) {
 std::string SgeShellCommand(const std::string& script) { return "/bin/sh -c " + ShellQuote(script); }
 
 std::string SgeMasterStartScript(const std::string& master) {
-  return Header("master-start") + CellFiles(master) +
+  return Header("master-start") +
+         InstallIfMissing("sge_qmaster", "gridengine-master gridengine-client gridengine-exec") +
+         CellFiles(master) +
          "sp=/var/spool/gridengine\n"
          // The marker says corral initialised this spool; anything else (the package's own
          // spool, a half-finished init) is replaced. A package-started qmaster goes first
@@ -164,7 +179,8 @@ std::string SgeMasterConfigureScript(const SgeMasterSettings& s) {
 }
 
 std::string SgeExecPrepareScript(const std::string& master) {
-  return Header("exec-prepare") + CellFiles(master) +
+  return Header("exec-prepare") + InstallIfMissing("sge_execd", "gridengine-exec gridengine-client") +
+         CellFiles(master) +
          "mkdir -p /var/spool/gridengine/execd\n"
          "chown sgeadmin:sgeadmin /var/spool/gridengine/execd\n"
          "nproc\n";

@@ -116,3 +116,21 @@ TEST(SgeScriptsTest, RemovalDeletesEveryTraceOfTheHost) {
 
 }  // namespace
 }  // namespace corral
+
+namespace corral {
+namespace {
+
+TEST(SgeScriptsTest, ImagesWithoutGridEngineInstallItUnprompted) {
+  std::string master = SgeMasterStartScript("master");
+  EXPECT_TRUE(Has(master, "if [ ! -x /usr/lib/gridengine/sge_qmaster ]"));
+  EXPECT_TRUE(Has(master, "apt-get install -y -qq gridengine-master gridengine-client gridengine-exec"));
+  EXPECT_TRUE(Has(master, "debconf-set-selections"));
+  // The install comes before anything that needs the packages (the sgeadmin account, init_cluster).
+  EXPECT_LT(master.find("apt-get install"), master.find("init_cluster"));
+  std::string exec = SgeExecPrepareScript("master");
+  EXPECT_TRUE(Has(exec, "if [ ! -x /usr/lib/gridengine/sge_execd ]"));
+  EXPECT_LT(exec.find("apt-get install"), exec.find("chown sgeadmin"));
+}
+
+}  // namespace
+}  // namespace corral
