@@ -398,6 +398,10 @@ class Handlers:
         v = self._volume(r['VolumeId'])
         if not v.get('instance'):
             raise ApiError('IncorrectState', 'Volume \'%s\' is in the \'available\' state.' % v['id'])
+        inst = self.a.instances.get(v['instance'])
+        if v['root'] and inst and inst['state'] != 'stopped':
+            raise ApiError('IncorrectState', 'Unable to detach root volume \'%s\' from instance '
+                           '\'%s\'' % (v['id'], inst['id']))
         out = {'VolumeId': v['id'], 'InstanceId': v['instance'], 'Device': v['device'],
                'State': 'detaching', 'AttachTime': iso(v['born'])}
         v.update(instance=None, device=None, state='available')

@@ -174,12 +174,20 @@ class FakeEc2:
                                      'rules': [list(r[:3]) + list(r[3]) for r in g['rules']]}
                            for g in a.groups.values()},
                 'volumes': {v['id']: {'state': v['state'], 'root': v['root'], 'tags': v['tags'],
+                                      'delete_on_termination': v['delete_on_termination'],
                                       'instance': v['instance']} for v in a.volumes.values()},
                 'keys': sorted(a.keys),
                 'spot_requests': {s['id']: {'state': s['state'], 'instance': s['instance']}
                                   for s in a.spots.values()},
                 'placement_groups': sorted(a.placement_groups),
             }
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A client killed mid-request (the kill tests do that on purpose) is not an error.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 def make_handler(fake):
@@ -245,7 +253,7 @@ def main():
     p.add_argument('--fail', action='append', default=[])
     args = p.parse_args()
     fake = FakeEc2(args)
-    server = ThreadingHTTPServer(('127.0.0.1', args.port), make_handler(fake))
+    server = QuietServer(('127.0.0.1', args.port), make_handler(fake))
     server.daemon_threads = True
     print('PORT %d' % server.server_address[1], flush=True)
     try:

@@ -70,7 +70,9 @@ Status Ec2Cloud::CreatePlacementGroup(const std::string& name) {
 }
 
 Status Ec2Cloud::DeletePlacementGroup(const std::string& name) {
-  return client_.Call("DeletePlacementGroup", {{"GroupName", name}}, kAfterCreate).status();
+  // Callers delete groups that may never have existed (StarCluster does at every terminate):
+  // "unknown" is an answer, not a propagation delay.
+  return client_.Call("DeletePlacementGroup", {{"GroupName", name}}).status();
 }
 
 Result<std::vector<SpotRequest>> Ec2Cloud::DescribeSpotRequests(const std::string& launch_group) {
@@ -136,11 +138,11 @@ Status Ec2Cloud::AttachVolume(const std::string& volume_id, const std::string& i
 }
 
 Status Ec2Cloud::DetachVolume(const std::string& volume_id) {
-  return client_.Call("DetachVolume", {{"VolumeId", volume_id}}, kAfterCreate).status();
+  return client_.Call("DetachVolume", {{"VolumeId", volume_id}}).status();
 }
 
 Status Ec2Cloud::DeleteVolume(const std::string& volume_id) {
-  return client_.Call("DeleteVolume", {{"VolumeId", volume_id}}, kAfterCreate).status();
+  return client_.Call("DeleteVolume", {{"VolumeId", volume_id}}).status();
 }
 
 Result<std::vector<InstanceTypeInfo>> Ec2Cloud::DescribeInstanceTypes(
