@@ -84,29 +84,34 @@ class LocalCloudRootTest : public ::testing::Test {
     req.aliases = aliases;
     req.security_group = group;
     req.tags["test"] = "yes";
+    std::set<std::string> before = CorralLinks();
     Result<std::vector<Instance>> r = c.RunInstances(req);
     EXPECT_TRUE(r.ok()) << r.status().message();
     if (!r.ok()) return {};
-    Remember(c, *r);
+    Remember(c, *r, before);
     return *r;
   }
 
-  void Remember(Cloud& c, const std::vector<Instance>& instances) {
+  // Bridges and veths on the host (other clusters' too: tests may run beside real clusters).
+  std::set<std::string> CorralLinks() {
+    std::set<std::string> out;
+    Result<std::vector<std::string>> links = HostLinkNames(runner_);
+    if (!links.ok()) return out;
+    for (const std::string& l : *links) {
+      if (StartsWith(l, "cbr-") || StartsWith(l, "cve-")) out.insert(l);
+    }
+    return out;
+  }
+
+  // Remembers the node inits and the links that appeared since `before`: only ours.
+  void Remember(Cloud& c, const std::vector<Instance>& instances, const std::set<std::string>& before) {
     auto* extras = dynamic_cast<LocalCloudExtras*>(&c);
     for (const Instance& i : instances) {
       Result<long long> pid = extras->NodeInitPid(i.id);
       if (pid.ok() && *pid > 0) pids_.push_back(*pid);
     }
-    Result<std::vector<std::string>> links = HostLinkNames(runner_);
-    if (links.ok()) {
-      for (const std::string& l : *links) {
-        if (StartsWith(l, "cbr-") || StartsWith(l, "cve-")) {
-          for (const Instance& i : instances) {
-            std::string octet = i.private_ip.substr(i.private_ip.rfind('.') + 1);
-            if (EndsWith(l, "-" + octet) || StartsWith(l, "cbr-")) created_links_.insert(l);
-          }
-        }
-      }
+    for (const std::string& l : CorralLinks()) {
+      if (!before.count(l)) created_links_.insert(l);
     }
   }
 

@@ -166,7 +166,9 @@ TEST_F(SgeSchedulerRootTest, JobsRunWhereAskedAndNodesJoinAndLeave) {
   ASSERT_OK(cloud_->StartInstances(ids));
   ASSERT_OK(sge_->Setup(cluster_, *remote_));
   EXPECT_EQ(AvailableHosts(), (std::vector<std::string>{"master", "node001", "node002"}));
-  EXPECT_EQ(Submit(master, "node001", "after.out"), "2");  // job numbers go on from the spool
+  // The job number usually goes on from the spool, but qmaster saves its counter only when it
+  // exits cleanly, which a loaded machine's stop may not give it time for: any id will do.
+  EXPECT_FALSE(Submit(master, "node001", "after.out").empty());
   EXPECT_EQ(WaitForOutput(master, "after.out"), "node001");
 
   ASSERT_NO_FATAL_FAILURE(Launch({"node003"}));
