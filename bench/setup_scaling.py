@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Issue 4 benchmark: full cluster setup (`corral start`, Grid Engine) on local clusters of 2, 8
-and 32 nodes: setup wall time, remote operations per worker (goal <= 10), and the time of one
-`addnode` and one `removenode` (goal: the same at 8 as at 32 nodes).
+and 32 nodes: setup wall time, remote operations per worker (goal <= 10), memory per node (PSS,
+as bench/local_bringup.py measures it) and the time of one `addnode` and one `removenode` (goal:
+the same at 8 as at 32 nodes).
 
 Remote operations are counted by CountingRemote, which `corral -d` reports per host at the end of
 each command ("remote operations: master 12 (run 11, put 1, get 0); node001 7 (...)").
@@ -12,7 +13,7 @@ Prints figures, never asserts.  addnode/removenode are measured for sizes >= 8.
 import statistics
 import sys
 
-from local_common import cluster_env, remote_op_counts, require_root
+from local_common import cluster_env, node_memory_mib, remote_op_counts, require_root
 
 
 def fmt_ops(counts, new=None):
@@ -38,6 +39,10 @@ def bench(size):
         master = counts.get("master", 0)
         print(f"nodes={size:3d}  start: {seconds:7.1f} s  remote ops per worker: {per_worker}; "
               f"master: {master} in total", flush=True)
+        mem = sorted(node_memory_mib(c.state))
+        if mem:
+            print(f"nodes={size:3d}  PSS per node: median {statistics.median(mem):.1f} MiB, "
+                  f"largest (the master) {mem[-1]:.1f} MiB, total {sum(mem):.1f} MiB", flush=True)
         if size < 8:
             return
         new = f"node{size:03d}"
