@@ -1,15 +1,22 @@
 // `corral simulate TRACE`: replays an SWF workload trace through the scaling policies (the same
 // Decide() the live balancer uses) and prints cost and wait figures. It needs no config file.
-// (`loadbalance`, the live loop, is wired here once the cluster layer exists.)
+// `corral loadbalance TAG`: the live loop (balance/balancer_loop.h) on a running cluster.
+#include <fmt/format.h>
+
+#include <csignal>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <ostream>
 
+#include "balance/balancer_loop.h"
 #include "balance/sim_report.h"
 #include "balance/simulator.h"
 #include "balance/svg_plot.h"
 #include "balance/swf_reader.h"
+#include "cli/cluster_workflow.h"
 #include "cli/command.h"
+#include "scheduler/scheduler_factory.h"
 #include "util/file_util.h"
 #include "util/strings.h"
 
@@ -141,8 +148,216 @@ Command SimulateCommand() {
   return c;
 }
 
+// ---- loadbalance ----
+
+struct LoadBalanceOptions {
+  std::string tag;
+  std::string policy = "corral";
+  std::optional<double> interval, wait_time, stabilization_time, kill_after, idle_time;
+  std::optional<int> max_nodes, min_nodes, add_nodes;
+  int lookback_window = 3;
+  bool kill_master = false;
+  bool dump_stats = false, plot_stats = false;
+  std::string stats_file, plot_dir, log_file;
+  int max_iterations = 0;
+};
+
+// The cluster through the cloud (its nodes), the scheduler (its queue) and the addnode/removenode
+// workflows (changes). Every call reopens the session, so config edits and new nodes are seen.
+class LiveTarget : public BalancerTarget {
+ public:
+  LiveTarget(CliContext& ctx, std::string tag) : ctx_(ctx), tag_(std::move(tag)) {}
+
+  Result<ClusterSnapshot> Nodes() override {
+    ASSIGN_OR_RETURN(ClusterSession s, OpenSession(ctx_));
+    ASSIGN_OR_RETURN(ClusterState cluster, s.manager->Get(tag_, &s.config));
+    ClusterSnapshot snap;
+    snap.new_node_type = cluster.settings.node_instance_type;
+    for (const Instance& n : cluster.nodes) {
+      if (n.state != InstanceState::kPending && n.state != InstanceState::kRunning) continue;
+      NodeLoad load;
+      load.alias = n.Alias();
+      load.instance_type = n.instance_type;
+      load.is_master = IsMasterAlias(load.alias);
+      load.launch_time = static_cast<double>(n.launch_time);
+      snap.nodes.push_back(load);
+    }
+    return snap;
+  }
+
+  Result<QueueSnapshot> Queue() override {
+    ASSIGN_OR_RETURN(ClusterSession s, OpenSession(ctx_));
+    ASSIGN_OR_RETURN(ClusterState cluster, s.manager->Get(tag_, &s.config));
+    ASSIGN_OR_RETURN(ClusterInfo info, BuildClusterInfo(s, cluster));
+    const std::string& name = info.settings.scheduler;
+    std::unique_ptr<Scheduler> scheduler = NewScheduler(name, ctx_.clock);
+    if (!scheduler) return InvalidArgument("scheduler '" + name + "' is not available");
+    std::unique_ptr<Remote> remote = OpenRemote(ctx_);
+    Result<QueueSnapshot> q = scheduler->Snapshot(info, *remote);
+    remote->CloseConnections();
+    return q;
+  }
+
+  Status Add(int n, const std::string& instance_type) override {
+    AddNodeFlags f;
+    f.tag = tag_;
+    f.num_nodes = n;
+    f.instance_type = instance_type;
+    return AddNodes(ctx_, f).status();
+  }
+
+  Status Remove(const std::vector<std::string>& aliases) override {
+    RemoveNodeFlags f;
+    f.tag = tag_;
+    f.num_nodes = static_cast<int>(aliases.size());
+    f.aliases = aliases;
+    f.confirm = true;  // the balancer's decision is the confirmation; busy nodes are refused
+    return RemoveNodes(ctx_, f).status();
+  }
+
+ private:
+  CliContext& ctx_;
+  std::string tag_;
+};
+
+std::atomic<bool> g_stop{false};
+extern "C" void OnStopSignal(int) { g_stop = true; }
+
+// Opens `path` for appending, creating its directory.
+Result<std::unique_ptr<std::ofstream>> OpenAppend(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash != std::string::npos && slash > 0) RETURN_IF_ERROR(MakeDirs(path.substr(0, slash)));
+  auto f = std::make_unique<std::ofstream>(path, std::ios::app);
+  if (!*f) return InvalidArgument("cannot write " + path);
+  return f;
+}
+
+Result<int> RunLoadBalance(CliContext& ctx, const LoadBalanceOptions& o) {
+  ASSIGN_OR_RETURN(Policy p, PolicyByName(o.policy));
+  if (o.interval) p.interval = *o.interval;
+  if (o.wait_time) p.wait_time = *o.wait_time;
+  if (o.stabilization_time) p.stabilization_time = *o.stabilization_time;
+  if (o.kill_after) p.kill_after_minutes = *o.kill_after;
+  if (o.idle_time) p.idle_time = *o.idle_time;
+  if (o.add_nodes) p.add_nodes_per_iteration = *o.add_nodes;
+  if (o.min_nodes) p.min_nodes = *o.min_nodes;
+  if (o.max_iterations < 0) return InvalidArgument("--max-iterations must not be negative");
+  {
+    // Defaults from the cluster: -m is CLUSTER_SIZE, as StarCluster; the cluster must exist.
+    ASSIGN_OR_RETURN(ClusterSession s, OpenSession(ctx));
+    ASSIGN_OR_RETURN(ClusterState cluster, s.manager->Get(o.tag, &s.config));
+    RETURN_IF_ERROR(RunningNode(cluster, "master").status());
+    p.max_nodes = o.max_nodes ? *o.max_nodes : cluster.settings.cluster_size;
+  }
+  if (p.min_nodes < 1) return InvalidArgument("-n/--min_nodes must be at least 1 (the master)");
+  RETURN_IF_ERROR(ValidatePolicy(p));
+  if (o.kill_master) {
+    ctx.log->Warn("-K/--kill-master is accepted for compatibility; corral never removes the master");
+  }
+  std::string base = ExpandUser("~/.corral", ctx.env);
+  ASSIGN_OR_RETURN(BalancerLock lock, BalancerLock::Acquire(base + "/locks/" + o.tag + "-balancer.lock"));
+  std::string log_path =
+      ExpandUser(o.log_file.empty() ? base + "/logs/" + o.tag + "-balancer.jsonl" : o.log_file, ctx.env);
+  ASSIGN_OR_RETURN(std::unique_ptr<std::ofstream> decisions, OpenAppend(log_path));
+  std::unique_ptr<std::ofstream> stats;
+  if (o.dump_stats || !o.stats_file.empty()) {
+    std::string path = ExpandUser(
+        o.stats_file.empty() ? base + "/sge/" + o.tag + "/sge-stats.csv" : o.stats_file, ctx.env);
+    ASSIGN_OR_RETURN(stats, OpenAppend(path));
+  }
+  bool plot = o.plot_stats || !o.plot_dir.empty();
+  std::string plot_path =
+      ExpandUser((o.plot_dir.empty() ? base + "/sge/" + o.tag : o.plot_dir), ctx.env) + "/loadbalance.svg";
+
+  LiveTarget target(ctx, o.tag);
+  BalancerLoop loop(target, *ctx.clock, *ctx.log,
+                    {.policy = p,
+                     .max_iterations = o.max_iterations,
+                     .decisions = decisions.get(),
+                     .stats_csv = stats.get(),
+                     .record_timeline = plot});
+  g_stop = false;
+  struct sigaction sa = {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  struct sigaction old_int, old_term;
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+  ctx.log->Info("Balancing cluster " + o.tag + " with the " + o.policy + " policy every " +
+                fmt::format("{:g}", p.interval) + " s (" + std::to_string(p.min_nodes) + " to " +
+                std::to_string(p.max_nodes) + " nodes); decisions are logged to " + log_path);
+  Status st = loop.Run(g_stop);
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  if (plot && !loop.timeline().empty()) {
+    SimResult r;
+    r.policy = o.policy;
+    r.timeline = loop.timeline();
+    r.start = r.timeline.front().time;
+    r.end = r.timeline.back().time;
+    size_t slash = plot_path.find_last_of('/');
+    RETURN_IF_ERROR(MakeDirs(plot_path.substr(0, slash)));
+    RETURN_IF_ERROR(WriteFileAtomic(plot_path, RenderSimulationSvg("cluster " + o.tag, {r})));
+    ctx.log->Info("Plot written to " + plot_path);
+  }
+  RETURN_IF_ERROR(st);
+  ctx.log->Info(g_stop ? "Stopped by signal" : "Done");
+  return 0;
+}
+
+Command LoadBalanceCommand() {
+  Command c;
+  c.name = "loadbalance";
+  c.aliases = {"bal"};
+  c.args = "<cluster_tag>";
+  c.summary = "Grow and shrink a running cluster with its queue";
+  c.description =
+      "Polls the cluster's queue every interval and adds nodes when work waits or removes nodes\n"
+      "idle for long enough, with the same decision function as 'simulate'. Every decision and\n"
+      "its reason is appended as one JSON line to ~/.corral/logs/<tag>-balancer.jsonl (--log).\n"
+      "Runs until Ctrl-C/SIGTERM (the current step finishes first) or --max-iterations. Only one\n"
+      "balancer may run per cluster (lock ~/.corral/locks/<tag>-balancer.lock). No\n"
+      "ENABLE_EXPERIMENTAL setting is needed. See docs/elasticity.md.";
+  c.define = [](CLI::App& app) -> CommandRun {
+    auto o = std::make_shared<LoadBalanceOptions>();
+    app.add_option("cluster_tag", o->tag, "the cluster to balance")->required();
+    app.add_option("-i,--interval", o->interval, "seconds between polls (default 60)");
+    app.add_option("-m,--max_nodes", o->max_nodes,
+                   "most nodes, master included (default: the cluster's CLUSTER_SIZE)");
+    app.add_option("-n,--min_nodes", o->min_nodes, "fewest nodes, master included (default 1)");
+    app.add_option("-w,--job_wait_time", o->wait_time,
+                   "seconds the oldest job waits before growth (starcluster 900, corral 0)");
+    app.add_option("-a,--add_nodes_per_iteration", o->add_nodes,
+                   "nodes added per poll at most (starcluster 1, corral 0: no limit)");
+    app.add_option("-k,--kill_after", o->kill_after,
+                   "starcluster: minutes past the hour of uptime before removal (default 45)");
+    app.add_option("-s,--stabilization_time", o->stabilization_time,
+                   "seconds without changes after one (starcluster 180, corral 0)");
+    app.add_option("-l,--lookback_window", o->lookback_window,
+                   "accepted for compatibility (StarCluster's qacct look-back); unused");
+    app.add_flag("-K,--kill-master,--kill-cluster", o->kill_master,
+                 "accepted for compatibility; corral never removes the master nor\n"
+                 "terminates the cluster");
+    app.add_flag("-d,--dump-stats", o->dump_stats, "append StarCluster's stats CSV each poll");
+    app.add_option("-D,--dump-stats-file", o->stats_file,
+                   "stats CSV path (default ~/.corral/sge/<tag>/sge-stats.csv)");
+    app.add_flag("-p,--plot-stats", o->plot_stats,
+                 "write an SVG of nodes, running and queued slots when the balancer stops");
+    app.add_option("-P,--plot-output-dir", o->plot_dir,
+                   "directory of loadbalance.svg (default ~/.corral/sge/<tag>)");
+    app.add_option("--policy", o->policy, "scaling policy: corral (default) or starcluster");
+    app.add_option("--idle-time", o->idle_time,
+                   "corral: seconds a node stays idle before removal (default 300)");
+    app.add_option("--log", o->log_file,
+                   "JSON-lines decision log (default ~/.corral/logs/<tag>-balancer.jsonl)");
+    app.add_option("--max-iterations", o->max_iterations, "stop after N polls (default 0: never)");
+    return [o](CliContext& ctx) { return RunLoadBalance(ctx, *o); };
+  };
+  return c;
+}
+
 }  // namespace
 
-std::vector<Command> BalanceCommands() { return {SimulateCommand()}; }
+std::vector<Command> BalanceCommands() { return {SimulateCommand(), LoadBalanceCommand()}; }
 
 }  // namespace corral
