@@ -168,6 +168,10 @@ class Account:
         inst['delay'] = delay
         if state in ('stopped', 'terminated'):
             inst['public_ip'] = None
+        if state == 'pending' and inst.get('public') and not inst.get('public_ip'):
+            # EC2 gives a restarted instance a new public address.
+            octet = next(self.ips)
+            inst['public_ip'] = '127.1.%d.%d' % (octet // 250, octet % 250 + 4)
         spot = self.spots.get(inst.get('spot') or '')
         if state == 'terminated' and spot and spot['state'] == 'active':
             spot.update(state='closed', status='instance-terminated-by-user')
@@ -228,8 +232,11 @@ class Account:
             octet = next(self.ips)
             inst = {'id': iid, 'reservation': rid, 'index': n, 'image': image, 'type': itype,
                     'key': key, 'zone': zone, 'groups': groups, 'subnet': subnet, 'vpc': DEFAULT_VPC,
-                    'private_ip': '10.0.%d.%d' % (octet // 250, octet % 250 + 4),
-                    'public_ip': '203.0.113.%d' % (octet % 250 + 1) if public else None,
+                    # Loopback addresses: anything that tries to reach a fake node stays on
+                    # this machine (and meets a host key that does not match the pinned one).
+                    'private_ip': '127.0.%d.%d' % (octet // 250, octet % 250 + 4),
+                    'public_ip': '127.1.%d.%d' % (octet // 250, octet % 250 + 4) if public else None,
+                    'public': public,
                     'tags': dict(tags), 'born': time.time(), 'launch_time': time.time(),
                     'root_type': root_type, 'root_device': root_dev, 'arch': arch,
                     'spot': spot_id, 'placement_group': pg, 'token': token,
@@ -280,8 +287,7 @@ class Account:
         d = {'InstanceId': i['id'], 'ImageId': i['image'],
              'State': {'Code': STATE_CODES[i['state']], 'Name': i['state']},
              'PrivateDnsName': 'ip-%s.ec2.internal' % i['private_ip'].replace('.', '-'),
-             'PublicDnsName': ('ec2-%s.compute-1.amazonaws.com' % i['public_ip'].replace('.', '-')
-                               if i['public_ip'] else ''),
+             'PublicDnsName': '',
              'StateTransitionReason': '', 'KeyName': i['key'], 'AmiLaunchIndex': i['index'],
              'InstanceType': i['type'], 'LaunchTime': iso(i['launch_time']),
              'Placement': {'AvailabilityZone': i['zone'], 'GroupName': i['placement_group'] or '',
