@@ -255,7 +255,11 @@ Result<int> RunLoadBalance(CliContext& ctx, const LoadBalanceOptions& o) {
     ctx.log->Warn("-K/--kill-master is accepted for compatibility; corral never removes the master");
   }
   std::string base = ExpandUser("~/.corral", ctx.env);
-  ASSIGN_OR_RETURN(BalancerLock lock, BalancerLock::Acquire(base + "/locks/" + o.tag + "-balancer.lock"));
+  // The lock lives beside the cluster's state when the local provider's state dir is set, so
+  // separate state dirs (tests) do not share locks; otherwise under ~/.corral/locks.
+  std::string state = ctx.Env("CORRAL_STATE_DIR");
+  std::string lock_dir = state.empty() ? base + "/locks" : state + "/locks";
+  ASSIGN_OR_RETURN(BalancerLock lock, BalancerLock::Acquire(lock_dir + "/" + o.tag + "-balancer.lock"));
   std::string log_path =
       ExpandUser(o.log_file.empty() ? base + "/logs/" + o.tag + "-balancer.jsonl" : o.log_file, ctx.env);
   ASSIGN_OR_RETURN(std::unique_ptr<std::ofstream> decisions, OpenAppend(log_path));
@@ -316,7 +320,8 @@ Command LoadBalanceCommand() {
       "idle for long enough, with the same decision function as 'simulate'. Every decision and\n"
       "its reason is appended as one JSON line to ~/.corral/logs/<tag>-balancer.jsonl (--log).\n"
       "Runs until Ctrl-C/SIGTERM (the current step finishes first) or --max-iterations. Only one\n"
-      "balancer may run per cluster (lock ~/.corral/locks/<tag>-balancer.lock). No\n"
+      "balancer may run per cluster (lock ~/.corral/locks/<tag>-balancer.lock, or\n"
+      "$CORRAL_STATE_DIR/locks/ when that is set). No\n"
       "ENABLE_EXPERIMENTAL setting is needed. See docs/elasticity.md.";
   c.define = [](CLI::App& app) -> CommandRun {
     auto o = std::make_shared<LoadBalanceOptions>();
