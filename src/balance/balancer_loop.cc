@@ -70,7 +70,8 @@ Result<Decision> BalancerLoop::Step() {
   } else {
     log_.Info(d.reason);
   }
-  if (!action_error.empty()) log_.Warn("Scaling failed (will decide again next poll): " + action_error);
+  if (!action_error.empty())
+    log_.Warn("Scaling failed (will decide again next poll): " + action_error);
   WriteLog(now, &d, action_error, "");
   WriteStats(now, *queue, *cluster);
   if (o_.record_timeline) {

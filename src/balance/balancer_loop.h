@@ -55,7 +55,7 @@ class BalancerTarget {
 
 struct BalancerLoopOptions {
   Policy policy;
-  int max_iterations = 0;            // steps before Run() returns; 0: until stopped
+  int max_iterations = 0;             // steps before Run() returns; 0: until stopped
   std::ostream* decisions = nullptr;  // JSON lines, one per step; null: none
   std::ostream* stats_csv = nullptr;  // StarCluster's stats CSV rows; null: none
   bool record_timeline = false;       // keep TimelinePoints for plots

@@ -91,7 +91,9 @@ class BalancerLoopTest : public ::testing::Test {
   }
   BalancerLoop Loop(int iterations) {
     return BalancerLoop(target_, clock_, log_,
-                        {.policy = policy_, .max_iterations = iterations, .decisions = &decisions_,
+                        {.policy = policy_,
+                         .max_iterations = iterations,
+                         .decisions = &decisions_,
                          .stats_csv = &stats_});
   }
   void Submit(int n) {

@@ -252,16 +252,18 @@ Result<int> RunLoadBalance(CliContext& ctx, const LoadBalanceOptions& o) {
   if (p.min_nodes < 1) return InvalidArgument("-n/--min_nodes must be at least 1 (the master)");
   RETURN_IF_ERROR(ValidatePolicy(p));
   if (o.kill_master) {
-    ctx.log->Warn("-K/--kill-master is accepted for compatibility; corral never removes the master");
+    ctx.log->Warn(
+        "-K/--kill-master is accepted for compatibility; corral never removes the master");
   }
   std::string base = ExpandUser("~/.corral", ctx.env);
   // The lock lives beside the cluster's state when the local provider's state dir is set, so
   // separate state dirs (tests) do not share locks; otherwise under ~/.corral/locks.
   std::string state = ctx.Env("CORRAL_STATE_DIR");
   std::string lock_dir = state.empty() ? base + "/locks" : state + "/locks";
-  ASSIGN_OR_RETURN(BalancerLock lock, BalancerLock::Acquire(lock_dir + "/" + o.tag + "-balancer.lock"));
-  std::string log_path =
-      ExpandUser(o.log_file.empty() ? base + "/logs/" + o.tag + "-balancer.jsonl" : o.log_file, ctx.env);
+  ASSIGN_OR_RETURN(BalancerLock lock,
+                   BalancerLock::Acquire(lock_dir + "/" + o.tag + "-balancer.lock"));
+  std::string log_path = ExpandUser(
+      o.log_file.empty() ? base + "/logs/" + o.tag + "-balancer.jsonl" : o.log_file, ctx.env);
   ASSIGN_OR_RETURN(std::unique_ptr<std::ofstream> decisions, OpenAppend(log_path));
   std::unique_ptr<std::ofstream> stats;
   if (o.dump_stats || !o.stats_file.empty()) {
@@ -271,7 +273,8 @@ Result<int> RunLoadBalance(CliContext& ctx, const LoadBalanceOptions& o) {
   }
   bool plot = o.plot_stats || !o.plot_dir.empty();
   std::string plot_path =
-      ExpandUser((o.plot_dir.empty() ? base + "/sge/" + o.tag : o.plot_dir), ctx.env) + "/loadbalance.svg";
+      ExpandUser((o.plot_dir.empty() ? base + "/sge/" + o.tag : o.plot_dir), ctx.env) +
+      "/loadbalance.svg";
 
   LiveTarget target(ctx, o.tag);
   BalancerLoop loop(target, *ctx.clock, *ctx.log,
