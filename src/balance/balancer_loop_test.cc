@@ -31,6 +31,7 @@ class FakeTarget : public BalancerTarget {
   Result<QueueSnapshot> Queue() override {
     QueueSnapshot q;
     q.now = clock_.NowSeconds();
+    if (stop_on_read) *stop_on_read = true;  // a signal arriving mid-step
     // Running jobs fill hosts in order; the rest wait.
     int running = 0;
     for (const std::string& a : nodes) {
@@ -57,6 +58,7 @@ class FakeTarget : public BalancerTarget {
   }
   Status Add(int n, const std::string&) override {
     adds.push_back(n);
+    if (fail_adds) return Unavailable("launch refused");
     for (int i = 0; i < n; ++i, ++next) {
       AddNode((next < 10 ? "node00" : "node0") + std::to_string(next));
     }
@@ -77,6 +79,8 @@ class FakeTarget : public BalancerTarget {
   int jobs = 0;
   double submitted = 0;
   bool fail_reads = false;
+  bool fail_adds = false;
+  std::atomic<bool>* stop_on_read = nullptr;
   std::vector<int> adds;
   std::vector<std::string> removed;
 };
@@ -190,6 +194,27 @@ TEST_F(BalancerLoopTest, FailedReadsAreLoggedThenFatalAfterFive) {
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_EQ(lines[0]["error"], "ssh: connection refused");
   EXPECT_EQ(lines[0]["reason"], "could not read the cluster: ssh: connection refused");
+}
+
+TEST_F(BalancerLoopTest, SignalDuringAStepFinishesItThenStops) {
+  Submit(2);
+  target_.stop_on_read = &stop_;
+  BalancerLoop loop = Loop(0);
+  ASSERT_TRUE(loop.Run(stop_).ok());
+  EXPECT_EQ(target_.adds, (std::vector<int>{1}));  // the step's decision was carried out
+  EXPECT_EQ(LogLines().size(), 1u);
+}
+
+TEST_F(BalancerLoopTest, FailedAddIsLoggedAndDecidedAgain) {
+  Submit(2);
+  target_.fail_adds = true;
+  BalancerLoop loop = Loop(2);
+  ASSERT_TRUE(loop.Run(stop_).ok());
+  EXPECT_EQ(target_.adds, (std::vector<int>{1, 1}));
+  std::vector<nlohmann::json> lines = LogLines();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["action"], "add");
+  EXPECT_EQ(lines[0]["error"], "launch refused");
 }
 
 TEST(BalancerLockTest, SecondHolderIsRefusedWithTheLockName) {
