@@ -291,6 +291,7 @@ Command AddNodeCommand() {
     app.add_option("-z,--availability-zone", f->zone, "availability zone");
     app.add_option("-b,--bid", f->bid, "spot bid")->check(CLI::PositiveNumber);
     app.add_flag("-x,--no-create", f->no_create, "set up existing nodes again (needs -a)");
+    app.add_flag("-o,--create-only", f->create_only, "only launch the nodes; skip their setup (as start -o)");
     return [f](CliContext& ctx) { return AddNodes(ctx, *f); };
   };
   return c;

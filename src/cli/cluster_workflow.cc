@@ -167,6 +167,11 @@ Result<int> AddNodes(CliContext& ctx, const AddNodeFlags& f) {
     if (f.bid > 0) ctx.log->Warn("-b is only honoured by the ec2 provider");
     RETURN_IF_ERROR(s.manager->AddNodes(cluster, aliases, f.instance_type, f.image_id).status());
   }
+  if (f.create_only) {
+    ctx.log->Info("Launched " + Join(aliases, ", ") + "; setup skipped (-o): 'corral addnode -x -a " +
+                  Join(aliases, ",") + " " + f.tag + "' sets them up");
+    return 0;
+  }
   ASSIGN_OR_RETURN(ClusterInfo info, BuildClusterInfo(s, cluster));
   ASSIGN_OR_RETURN(SetupParts p, MakeSetup(ctx, info));
   Status st = p.setup->AddNodes(info, aliases);

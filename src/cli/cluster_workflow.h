@@ -37,6 +37,7 @@ struct AddNodeFlags {
   std::string image_id, instance_type, zone;
   double bid = 0;
   bool no_create = false;
+  bool create_only = false;  // corral: launch only, as `start -o`
 };
 Result<int> AddNodes(CliContext& ctx, const AddNodeFlags& f);
 

@@ -231,8 +231,20 @@ Result<ClusterState> ClusterManager::Create(const std::string& tag, const Cluste
     req.aliases = lg.aliases;
     req.client_token = tag + "-" + lg.aliases.front();
     log_.Info("Launching " + Join(lg.aliases, ", ") + " (" + lg.instance_type + ")...");
-    ASSIGN_OR_RETURN(std::vector<Instance> got, cloud_.RunInstances(req));
-    for (const Instance& i : got) {
+    Result<std::vector<Instance>> got = cloud_.RunInstances(req);
+    if (!got.ok()) {
+      if (!launched.empty()) {
+        return got.status().WithContext("launching " + Join(lg.aliases, ", ") + " (" +
+                                        std::to_string(launched.size()) +
+                                        " node(s) already run: 'corral terminate " + tag +
+                                        "' removes them)");
+      }
+      // Nothing runs yet: leave nothing behind either.
+      Status cleanup = cloud_.DeleteSecurityGroup(group.id);
+      if (!cleanup.ok()) log_.Warn("could not remove security group " + group_name + ": " + cleanup.message());
+      return got.status();
+    }
+    for (const Instance& i : *got) {
       launched.push_back(i.id);
       // Every later group goes to the master's zone, as StarCluster does.
       if (zone.empty()) zone = i.zone;
@@ -327,7 +339,16 @@ Status ClusterManager::Terminate(ClusterState& cluster) {
   std::string group_name = ClusterGroupName(cluster.tag);
   std::vector<std::string> ids = Ids(cluster.nodes);
   std::set<std::string> id_set(ids.begin(), ids.end());
-  ASSIGN_OR_RETURN(std::vector<Volume> volumes, cloud_.DescribeVolumes({}));
+  // Only the cluster's [volume]s: a node's root volume cannot be detached from a running
+  // instance and goes with it (DeleteOnTermination); other volumes are detached by the
+  // termination itself.
+  std::vector<std::string> named;
+  for (const VolumeSettings& v : cluster.settings.volumes) named.push_back(v.volume_id);
+  std::vector<Volume> volumes;
+  if (!named.empty()) {
+    Result<std::vector<Volume>> got = cloud_.DescribeVolumes(named);
+    if (got.ok()) volumes = *got;  // a deleted volume is no reason to keep the cluster
+  }
   for (const Volume& v : volumes) {
     for (const VolumeAttachment& a : v.attachments) {
       if (!id_set.count(a.instance_id)) continue;

@@ -1,53 +1,13 @@
 #include "cluster/cluster_tags.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 
-#include "util/crypto.h"
 #include "util/strings.h"
 
 namespace corral {
 namespace {
 
 using nlohmann::json;
-
-std::string Deflate(const std::string& in) {
-  uLongf size = compressBound(in.size());
-  std::string out(size, '\0');
-  compress2(reinterpret_cast<Bytef*>(out.data()), &size,
-            reinterpret_cast<const Bytef*>(in.data()), in.size(), Z_DEFAULT_COMPRESSION);
-  out.resize(size);
-  return out;
-}
-
-Result<std::string> Inflate(const std::string& in) {
-  z_stream zs{};
-  if (inflateInit(&zs) != Z_OK) return Internal("zlib: cannot initialise");
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = in.size();
-  std::string out;
-  char buf[16384];
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof(buf);
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof(buf) - zs.avail_out);
-    if (rc == Z_BUF_ERROR && zs.avail_in == 0) break;
-  }
-  inflateEnd(&zs);
-  if (rc != Z_STREAM_END) return InvalidArgument("not zlib data");
-  return out;
-}
-
-// Python 2's str.encode('base64'): a newline after every 76 characters and at the end.
-std::string PythonBase64(const std::string& bytes) {
-  std::string flat = Base64Encode(bytes);
-  std::string out;
-  for (size_t i = 0; i < flat.size(); i += 76) out += flat.substr(i, 76) + "\n";
-  return out;
-}
 
 json OrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 std::string StrOr(const json& j, const char* key, const std::string& fallback) {
@@ -67,35 +27,11 @@ T ValueOr(const json& j, const char* key, T fallback) {
 
 }  // namespace
 
-Tags EncodeTagValue(const std::string& base, const json& value) {
-  std::string encoded = PythonBase64(Deflate(value.dump()));
-  Tags tags;
-  for (size_t i = 0, n = 0; i < encoded.size(); i += kMaxTagValueLength, ++n) {
-    std::string name = n == 0 ? base : base + "-" + std::to_string(n);
-    tags[name] = encoded.substr(i, kMaxTagValueLength);
-  }
-  return tags;
-}
+Tags EncodeTagValue(const std::string& base, const json& value) { return EncodeScTag(base, value.dump()); }
 
 Result<json> DecodeTagValue(const Tags& tags, const std::string& base) {
-  // As StarCluster: every tag named <base> or <base>-<n>, in lexicographic order of names (a
-  // std::map's order), concatenated.
-  std::string joined;
-  bool found = false;
-  for (const auto& [name, value] : tags) {
-    if (name != base && !(StartsWith(name, base + "-") &&
-                          ParseInt(name.substr(base.size() + 1)).has_value())) {
-      continue;
-    }
-    joined += value;
-    found = true;
-  }
-  if (!found) return NotFound("tag " + base + " not found");
-  std::optional<std::string> raw = Base64Decode(joined);
-  if (!raw) return InvalidArgument("tag " + base + " is not base64");
-  Result<std::string> text = Inflate(*raw);
-  if (!text.ok()) return InvalidArgument("tag " + base + " is not zlib-compressed");
-  json value = json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  ASSIGN_OR_RETURN(std::string text, DecodeScTag(tags, base));
+  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) return InvalidArgument("tag " + base + " does not hold JSON");
   return value;
 }
@@ -127,7 +63,7 @@ Tags ClusterGroupTags(const ClusterTemplate& t) {
                 {"volumes", volumes}, {"plugins", plugins},
                 {"master_is_exec_host", t.master_is_exec_host},
                 {"slots_per_host", t.slots_per_host ? json(*t.slots_per_host) : json(nullptr)}};
-  Tags tags{{"@sc-version", kStarClusterVersion}};
+  Tags tags{{kScVersionTag, kScVersion}};
   tags.merge(EncodeTagValue("@sc-core", core));
   tags.merge(EncodeTagValue("@sc-user", user));
   tags.merge(EncodeTagValue("@sc-corral", extra));

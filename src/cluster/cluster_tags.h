@@ -7,9 +7,7 @@
 //   @sc-user[-1, ...]       {cluster_user, cluster_shell, keyname, spot_bid}
 //   @sc-corral[-1, ...]     corral's additions: {template, cloud, scheduler, volumes, plugins,
 //                            master_is_exec_host, slots_per_host}; StarCluster ignores it.
-// Each value is JSON -> zlib -> base64 (a newline every 76 characters, as Python 2's
-// encode('base64')) split into 255-character chunks; chunk i > 0 is stored as "<base>-<i>".
-// Pure functions.
+// Each value is JSON in StarCluster's tag encoding (sc_footprint.h). Pure functions.
 #ifndef CORRAL_CLUSTER_CLUSTER_TAGS_H_
 #define CORRAL_CLUSTER_CLUSTER_TAGS_H_
 
@@ -17,13 +15,11 @@
 #include <string>
 
 #include "cloud/cloud.h"
+#include "cluster/sc_footprint.h"
 #include "config/config.h"
 #include "util/status.h"
 
 namespace corral {
-
-inline constexpr const char kStarClusterVersion[] = "0.95.6";
-inline constexpr size_t kMaxTagValueLength = 255;
 
 // Encodes `value` under tag `base` (e.g. "@sc-core"), in as many chunks as needed.
 Tags EncodeTagValue(const std::string& base, const nlohmann::json& value);

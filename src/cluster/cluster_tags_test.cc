@@ -25,7 +25,7 @@ TEST(ClusterTagsTest, LargeValueIsSplitIn255CharacterChunksAndReassembled) {
   for (int i = 0; i < 40; ++i) big["k" + std::to_string(i)] = noise + std::to_string(i);
   Tags tags = EncodeTagValue("@sc-core", big);
   ASSERT_GT(tags.size(), 2u);
-  for (const auto& [name, value] : tags) EXPECT_LE(value.size(), kMaxTagValueLength) << name;
+  for (const auto& [name, value] : tags) EXPECT_LE(value.size(), kScTagChunk) << name;
   EXPECT_TRUE(tags.count("@sc-core-1"));
   tags["@sc-corelation"] = "not part of it";  // a different tag sharing the prefix is ignored
   Result<nlohmann::json> back = DecodeTagValue(tags, "@sc-core");

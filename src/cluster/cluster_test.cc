@@ -169,6 +169,19 @@ TEST_F(ClusterTest, LaunchFailureIsReported) {
   Result<ClusterState> c = manager_.Create("demo", SmallTemplate(2));
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().message(), "InsufficientInstanceCapacity: none left");
+  EXPECT_TRUE(cloud_.AllGroups().empty());  // nothing launched, nothing left behind
+}
+
+TEST_F(ClusterTest, TerminateLeavesRootVolumesToTheCloud) {
+  Result<ClusterState> c = manager_.Create("demo", SmallTemplate(1));
+  ASSERT_OK(c);
+  // A volume attached to the node that the template does not name (its root disk on EC2, which
+  // cannot be detached while the instance runs) is not detached by corral.
+  Result<Volume> root = cloud_.CreateVolume(8, "fake-1a", {});
+  ASSERT_OK(root);
+  ASSERT_OK(cloud_.AttachVolume(root->id, c->master()->id, "/dev/xvda", ""));
+  ASSERT_OK(manager_.Terminate(*c));
+  EXPECT_EQ(cloud_.calls()["DetachVolume"], 0);
 }
 
 }  // namespace

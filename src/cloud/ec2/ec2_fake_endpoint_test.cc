@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "cloud/ec2/ec2_cloud.h"
-#include "cloud/ec2/sc_footprint.h"
+#include "cluster/sc_footprint.h"
 #include "testing/test_util.h"
 #include "util/file_util.h"
 #include "util/strings.h"

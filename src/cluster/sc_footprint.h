@@ -3,8 +3,8 @@
 // encoded the Python 2 way (a newline every 76 characters and at the end), and split into
 // 255-character chunks; chunk 0 is stored under the tag `base` ("@sc-core"), chunk i > 0 under
 // "<base>-<i>". Pure functions; thread-safe.
-#ifndef CORRAL_CLOUD_EC2_SC_FOOTPRINT_H_
-#define CORRAL_CLOUD_EC2_SC_FOOTPRINT_H_
+#ifndef CORRAL_CLUSTER_SC_FOOTPRINT_H_
+#define CORRAL_CLUSTER_SC_FOOTPRINT_H_
 
 #include <string>
 
@@ -41,4 +41,4 @@ std::optional<std::string> ZlibDecompress(const std::string& data);
 
 }  // namespace corral
 
-#endif  // CORRAL_CLOUD_EC2_SC_FOOTPRINT_H_
+#endif  // CORRAL_CLUSTER_SC_FOOTPRINT_H_

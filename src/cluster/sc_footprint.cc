@@ -1,4 +1,4 @@
-#include "cloud/ec2/sc_footprint.h"
+#include "cluster/sc_footprint.h"
 
 #include <zlib.h>
 
