@@ -22,6 +22,9 @@ step() {  # step NAME COMMAND...: runs a step, records failure, keeps going
 bash scripts/install-deps.sh || { echo "tests: 0 passed, 1 failed"; exit 1; }
 
 jobs=$(nproc)
+# ccache keyed on paths relative to the checkout, so a fresh clone in another folder (as CI makes)
+# reuses what earlier builds of the same sources compiled.
+export CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=true
 step "build" bash -c "cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null && ninja -C build -j$jobs"
 step "build-asan" bash -c "cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCORRAL_SANITIZE=ON >/dev/null && ninja -C build-asan -j$jobs corral_tests"
 step "unit" ./build/corral_tests --gtest_brief=1 --gtest_output="xml:$out/unit.xml"

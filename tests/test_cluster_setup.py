@@ -153,6 +153,16 @@ def test_stop_and_resume_keeps_home(cluster):
     assert job_output(c, "after.out") == "node001"
 
 
+def test_restart_reboots_and_sets_up_again(cluster):
+    c = cluster
+    c.run("sshmaster", "demo", "touch /tmp/before-restart")  # /tmp is a per-boot tmpfs
+    c.run("restart", "demo")
+    assert c.run("sshmaster", "demo", "test -e /tmp/before-restart", check=False).returncode == 1
+    assert exec_hosts(c) == ["master", "node001", "node002"]
+    qsub(c, "-b y -j y -o restarted.out -l hostname=node002 hostname")
+    assert job_output(c, "restarted.out") == "node002"
+
+
 def test_failing_plugin_is_named_and_cluster_says_so(cluster):
     c = cluster
     p = c.run("start", "-c", "broken", "bad", check=False)

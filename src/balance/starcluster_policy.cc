@@ -19,7 +19,6 @@
 namespace corral {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kDay = 86400;  // timedelta.seconds wraps here
 
 std::string Secs(double s) { return std::to_string(static_cast<long long>(std::floor(s))) + " s"; }
