@@ -46,6 +46,22 @@ std::vector<const NodeInfo*> AllNodes(const ClusterInfo& c) {
 
 }  // namespace
 
+Status RunOnNodes(Remote& remote, const std::vector<const NodeInfo*>& nodes, const std::string& script,
+                  size_t max_parallel) {
+  std::vector<Status> r = FanOut(nodes.size(), max_parallel, [&](size_t i) {
+    return RunChecked(remote, nodes[i]->ssh, script).status();
+  });
+  return FirstFailure(r, Names(nodes));
+}
+
+std::vector<const NodeInfo*> OtherNodes(const ClusterInfo& cluster, const std::vector<const NodeInfo*>& except) {
+  std::vector<const NodeInfo*> out;
+  for (const NodeInfo& n : cluster.nodes) {
+    if (std::find(except.begin(), except.end(), &n) == except.end()) out.push_back(&n);
+  }
+  return out;
+}
+
 ClusterSetup::ClusterSetup(Remote& remote, Clock& clock, Logger& log, Scheduler* scheduler,
                            SetupHooks hooks)
     : remote_(remote), clock_(clock), log_(log), scheduler_(scheduler), hooks_(std::move(hooks)) {}
@@ -61,6 +77,8 @@ Result<std::string> ClusterSetup::ClusterUserIds(const ClusterInfo& cluster) {
 }
 
 Status ClusterSetup::SetupNode(const ClusterInfo& cluster, const NodeInfo& node, const std::string& ids) {
+  // The master answered already (ClusterUserIds); any other node is set up as soon as it answers.
+  if (!node.is_master) RETURN_IF_ERROR(WaitForSsh(remote_, node.ssh, clock_, kSshDeadline));
   ASSIGN_OR_RETURN(auto uid_gid, ParseUserIds(ids));
   NodeScriptInput in;
   in.alias = node.alias;
@@ -75,7 +93,6 @@ Status ClusterSetup::SetupNode(const ClusterInfo& cluster, const NodeInfo& node,
   if (!cluster.shared_filesystems) {
     script += "echo \"" + std::string(kHostKeyPrefix) + "$(cat /etc/ssh/ssh_host_ed25519_key.pub)\"\n";
   }
-  RETURN_IF_ERROR(WaitForSsh(remote_, node.ssh, clock_, kSshDeadline));
   ASSIGN_OR_RETURN(RemoteResult r, RunChecked(remote_, node.ssh, script));
   for (const std::string& line : Split(r.out, '\n')) {
     if (StartsWith(line, kHostKeyPrefix)) {
@@ -181,15 +198,7 @@ Status ClusterSetup::AddNodes(const ClusterInfo& cluster, const std::vector<std:
   RETURN_IF_ERROR(SetupNodes(cluster, joining));
   if (!cluster.shared_filesystems) {
     // Existing nodes learn only the joining nodes' names: constant work per join.
-    std::vector<const NodeInfo*> existing;
-    for (const NodeInfo& n : cluster.nodes) {
-      if (std::find(joining.begin(), joining.end(), &n) == joining.end()) existing.push_back(&n);
-    }
-    std::string script = AddHostsScript(HostsOf(joining));
-    std::vector<Status> r = FanOut(existing.size(), kParallel, [&](size_t i) {
-      return RunChecked(remote_, existing[i]->ssh, script).status();
-    });
-    RETURN_IF_ERROR(FirstFailure(r, Names(existing)));
+    RETURN_IF_ERROR(RunOnNodes(remote_, OtherNodes(cluster, joining), AddHostsScript(HostsOf(joining)), kParallel));
     RETURN_IF_ERROR(ShareFilesystems(cluster, joining));
   }
   for (const NodeInfo* n : joining) {
@@ -216,15 +225,7 @@ Status ClusterSetup::RemoveNodes(const ClusterInfo& cluster, const std::vector<s
     if (scheduler_) RETURN_IF_ERROR(scheduler_->RemoveNode(cluster, *n, remote_, force));
   }
   if (!cluster.shared_filesystems && !leaving.empty()) {
-    std::vector<const NodeInfo*> staying;
-    for (const NodeInfo& n : cluster.nodes) {
-      if (std::find(leaving.begin(), leaving.end(), &n) == leaving.end()) staying.push_back(&n);
-    }
-    std::string script = RemoveHostsScript(Names(leaving));
-    std::vector<Status> r = FanOut(staying.size(), kParallel, [&](size_t i) {
-      return RunChecked(remote_, staying[i]->ssh, script).status();
-    });
-    RETURN_IF_ERROR(FirstFailure(r, Names(staying)));
+    RETURN_IF_ERROR(RunOnNodes(remote_, OtherNodes(cluster, leaving), RemoveHostsScript(Names(leaving)), kParallel));
     if (const NodeInfo* m = cluster.master()) {
       RETURN_IF_ERROR(RunChecked(remote_, m->ssh, NfsUnexportScript(SharedPaths(cluster), Names(leaving))).status());
     }

@@ -33,6 +33,14 @@ struct SetupHooks {
   std::function<Status(const std::string& hook, const ClusterInfo&, const std::string& node)> plugins;
 };
 
+// Runs `script` as root on every node of `nodes`, at most `max_parallel` at once; the first
+// failure names its node.
+Status RunOnNodes(Remote& remote, const std::vector<const NodeInfo*>& nodes, const std::string& script,
+                  size_t max_parallel = 10);
+
+// The nodes of `cluster` that are not in `except`.
+std::vector<const NodeInfo*> OtherNodes(const ClusterInfo& cluster, const std::vector<const NodeInfo*>& except);
+
 class ClusterSetup {
  public:
   // `scheduler` may be null (DISABLE_QUEUE). All pointers/references must outlive this object.

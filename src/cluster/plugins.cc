@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "remote/fan_out.h"
+#include "cluster/cluster_setup.h"
 #include "util/strings.h"
 
 namespace corral {
@@ -27,15 +27,6 @@ std::vector<const NodeInfo*> Targets(const ClusterInfo& c, const std::string& no
     if (node.empty() || n.alias == node) out.push_back(&n);
   }
   return out;
-}
-
-Status RunEverywhere(Remote& remote, const std::vector<const NodeInfo*>& nodes, const std::string& script) {
-  std::vector<std::string> names;
-  for (const NodeInfo* n : nodes) names.push_back(n->alias);
-  std::vector<Status> r = FanOut(nodes.size(), 10, [&](size_t i) {
-    return RunChecked(remote, nodes[i]->ssh, script).status();
-  });
-  return FirstFailure(r, names);
 }
 
 }  // namespace
@@ -126,7 +117,7 @@ Status PluginRunner::PackageInstaller(const std::string& hook, const PluginSetti
       "dpkg -s" + list + " >/dev/null 2>&1 && exit 0\n"
       "(apt-get install -y -qq --no-install-recommends" + list + " || "
       "(apt-get update -qq && apt-get install -y -qq --no-install-recommends" + list + ")) >/dev/null\n";
-  return RunEverywhere(remote_, Targets(c, node), script);
+  return RunOnNodes(remote_, Targets(c, node), script);
 }
 
 Status PluginRunner::CreateUsers(const std::string& hook, const PluginSettings& p,
@@ -149,7 +140,7 @@ Status PluginRunner::CreateUsers(const std::string& hook, const PluginSettings& 
               "usermod -p '*' " + u + " 2>/dev/null || true\n";
   }
   log_.Info("Creating " + std::to_string(names.size()) + " user(s) on " + (node.empty() ? "every node" : node) + "...");
-  RETURN_IF_ERROR(RunEverywhere(remote_, Targets(c, node), script));
+  RETURN_IF_ERROR(RunOnNodes(remote_, Targets(c, node), script));
   if (!node.empty()) return Status::Ok();
   // Homes and keys once, on the master (the home directories are shared).
   const NodeInfo* m = c.master();
