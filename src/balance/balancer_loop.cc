@@ -1,6 +1,7 @@
 #include "balance/balancer_loop.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "balance/svg_plot.h"
 #include "util/file_util.h"
 #include "util/strings.h"
 
@@ -26,6 +28,10 @@ int QueuedSlots(const QueueSnapshot& q) {
 }
 
 }  // namespace
+
+Result<std::vector<FinishedJob>> BalancerTarget::FinishedJobs(double) {
+  return Unimplemented("this scheduler's accounting is not read");
+}
 
 BalancerLoop::BalancerLoop(BalancerTarget& target, Clock& clock, Logger& log,
                            BalancerLoopOptions options)
@@ -80,6 +86,7 @@ Result<Decision> BalancerLoop::Step() {
                          .booting = d.booting,
                          .used_slots = cluster->UsedSlots(),
                          .queued_slots = QueuedSlots(*queue)});
+    WritePlot();
   }
   return d;
 }
@@ -113,7 +120,7 @@ void BalancerLoop::WriteLog(double now, const Decision* d, const std::string& ac
 }
 
 // StarCluster's row: time, hosts, running jobs, queued jobs, total slots, average job duration,
-// average wait, average load. corral does not read qacct, so the two averages are 0.
+// average wait, average load.
 void BalancerLoop::WriteStats(double now, const QueueSnapshot& q, const ClusterSnapshot& c) {
   if (!o_.stats_csv) return;
   int running = 0, queued = 0;
@@ -127,8 +134,38 @@ void BalancerLoop::WriteStats(double now, const QueueSnapshot& q, const ClusterS
   for (const HostInfo& h : q.hosts) load += h.load;
   if (!q.hosts.empty()) load /= static_cast<double>(q.hosts.size());
   *o_.stats_csv << FormatIso8601(FromEpochSeconds(now)) << "," << q.hosts.size() << "," << running
-                << "," << queued << "," << slots << ",0,0," << load << "\n";
+                << "," << queued << "," << slots << "," << JobAveragesColumns(now) << "," << load
+                << "\n";
   o_.stats_csv->flush();
+}
+
+// "duration,wait" in seconds, or "," (both empty) when no job finished in the window or the
+// accounting could not be read: an unknown average is not written as 0.
+std::string BalancerLoop::JobAveragesColumns(double now) {
+  Result<std::vector<FinishedJob>> done = target_.FinishedJobs(now - o_.stats_window);
+  if (!done.ok()) {
+    if (done.status().code() != StatusCode::kUnimplemented) {
+      log_.Warn("Could not read finished jobs for the stats: " + done.status().message());
+    }
+    return ",";
+  }
+  std::optional<JobTimeAverages> a = AverageJobTimes(*done, now, o_.stats_window);
+  if (!a) return ",";
+  return fmt::format("{:.1f},{:.1f}", a->duration, a->wait);
+}
+
+void BalancerLoop::WritePlot() {
+  if (o_.plot_path.empty() || timeline_.empty()) return;
+  SimResult r;
+  r.policy = PolicyName(o_.policy.kind);
+  r.timeline = timeline_;
+  r.start = timeline_.front().time;
+  r.end = timeline_.back().time;
+  size_t slash = o_.plot_path.find_last_of('/');
+  Status st = slash == std::string::npos || slash == 0 ? Status::Ok()
+                                                       : MakeDirs(o_.plot_path.substr(0, slash));
+  if (st.ok()) st = WriteFileAtomic(o_.plot_path, RenderSimulationSvg(o_.plot_title, {r}));
+  if (!st.ok()) log_.Warn("Could not write the plot: " + st.message());
 }
 
 Status BalancerLoop::Run(const std::atomic<bool>& stop) {

@@ -29,6 +29,7 @@
 
 #include "balance/cluster_snapshot.h"
 #include "balance/decide.h"
+#include "balance/job_times.h"
 #include "balance/policy.h"
 #include "balance/simulator.h"
 #include "scheduler/queue_snapshot.h"
@@ -51,6 +52,10 @@ class BalancerTarget {
   virtual Status Add(int n, const std::string& instance_type) = 0;
   // Drains and removes these workers (never the master).
   virtual Status Remove(const std::vector<std::string>& aliases) = 0;
+  // Jobs that started at or after `since` (epoch seconds) and have finished, from the scheduler's
+  // accounting, for the stats CSV's averages. Unimplemented (the default) when the scheduler has
+  // no accounting corral reads; the averages are then left empty.
+  virtual Result<std::vector<FinishedJob>> FinishedJobs(double since);
 };
 
 struct BalancerLoopOptions {
@@ -58,7 +63,14 @@ struct BalancerLoopOptions {
   int max_iterations = 0;             // steps before Run() returns; 0: until stopped
   std::ostream* decisions = nullptr;  // JSON lines, one per step; null: none
   std::ostream* stats_csv = nullptr;  // StarCluster's stats CSV rows; null: none
-  bool record_timeline = false;       // keep TimelinePoints for plots
+  // The CSV's average job duration and wait are over the jobs that started in the last
+  // `stats_window` seconds and have ended (StarCluster's -l look-back, 3 hours).
+  double stats_window = 3 * 3600;
+  bool record_timeline = false;  // keep TimelinePoints for plots
+  // When set (with record_timeline), the plot of the timeline so far is rewritten atomically
+  // (temp file + rename) after every step, so it can be watched while the balancer runs.
+  std::string plot_path;
+  std::string plot_title;
 };
 
 class BalancerLoop {
@@ -80,6 +92,8 @@ class BalancerLoop {
   void WriteLog(double now, const Decision* d, const std::string& action_error,
                 const std::string& read_error);
   void WriteStats(double now, const QueueSnapshot& q, const ClusterSnapshot& c);
+  std::string JobAveragesColumns(double now);
+  void WritePlot();
 
   BalancerTarget& target_;
   Clock& clock_;

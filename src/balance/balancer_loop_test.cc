@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -71,6 +72,11 @@ class FakeTarget : public BalancerTarget {
     }
     return Status::Ok();
   }
+  Result<std::vector<FinishedJob>> FinishedJobs(double since) override {
+    if (!accounting) return BalancerTarget::FinishedJobs(since);
+    finished_since.push_back(since);
+    return finished;
+  }
   void AddNode(const std::string& a) { nodes.push_back(a); }
 
   Clock& clock_;
@@ -83,6 +89,9 @@ class FakeTarget : public BalancerTarget {
   std::atomic<bool>* stop_on_read = nullptr;
   std::vector<int> adds;
   std::vector<std::string> removed;
+  bool accounting = false;
+  std::vector<FinishedJob> finished;
+  std::vector<double> finished_since;
 };
 
 class BalancerLoopTest : public ::testing::Test {
@@ -176,6 +185,61 @@ TEST_F(BalancerLoopTest, EveryStepLogsOneJsonLineWithAReason) {
   EXPECT_EQ(lines[1]["action"], "none");
   std::string csv = stats_.str();
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);
+}
+
+TEST_F(BalancerLoopTest, StatsAverageFinishedJobsOfTheWindow) {
+  Submit(0);
+  clock_.Advance(std::chrono::seconds(10000));
+  double now = clock_.NowSeconds();
+  target_.accounting = true;
+  target_.finished = {
+      {.id = "1", .submit_time = now - 500, .start_time = now - 400, .end_time = now - 100},
+      {.id = "2", .submit_time = now - 500, .start_time = now - 300, .end_time = now - 200}};
+  BalancerLoop loop(target_, clock_, log_,
+                    {.policy = policy_, .stats_csv = &stats_, .stats_window = 3600});
+  ASSERT_TRUE(loop.Step().ok());
+  EXPECT_EQ(target_.finished_since, (std::vector<double>{now - 3600}));
+  target_.finished.clear();  // nothing finished in the window: unknown, not 0
+  ASSERT_TRUE(loop.Step().ok());
+  std::string t = FormatIso8601(FromEpochSeconds(now));
+  EXPECT_EQ(stats_.str(), t + ",1,0,0,1,200.0,150.0,0\n" + t + ",1,0,0,1,,,0\n");
+}
+
+TEST_F(BalancerLoopTest, StatsWithoutAccountingLeaveTheAveragesEmpty) {
+  Submit(1);
+  BalancerLoop loop = Loop(1);
+  ASSERT_TRUE(loop.Step().ok());
+  EXPECT_NE(stats_.str().find(",1,1,0,1,,,0\n"), std::string::npos) << stats_.str();
+  EXPECT_EQ(console_.str().find("finished jobs"), std::string::npos) << console_.str();
+}
+
+TEST_F(BalancerLoopTest, PlotIsRewrittenAfterEveryStep) {
+  TempDir dir;
+  std::string plot = dir.Join("plots/loadbalance.svg");
+  BalancerLoop loop(target_, clock_, log_,
+                    {.policy = policy_,
+                     .record_timeline = true,
+                     .plot_path = plot,
+                     .plot_title = "cluster demo"});
+  Submit(0);
+  ASSERT_TRUE(loop.Step().ok());
+  Result<std::string> first = ReadFile(plot);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->rfind("<svg", 0), 0u);
+  EXPECT_NE(first->find("cluster demo"), std::string::npos);
+  Submit(3);
+  clock_.Advance(std::chrono::seconds(10));
+  ASSERT_TRUE(loop.Step().ok());  // grows to 3 nodes: the picture changes
+  Result<std::string> second = ReadFile(plot);
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(*first, *second);
+  EXPECT_EQ(loop.timeline().size(), 2u);
+  // Written through a temporary file and a rename: nothing else is left in the directory.
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir.Join("plots"))) {
+    files.push_back(e.path().filename().string());
+  }
+  EXPECT_EQ(files, (std::vector<std::string>{"loadbalance.svg"}));
 }
 
 TEST_F(BalancerLoopTest, StopsBeforeTheNextStepWhenAsked) {

@@ -2,21 +2,26 @@
 // Decide() the live balancer uses) and prints cost and wait figures. It needs no config file.
 // `corral loadbalance TAG`: the live loop (balance/balancer_loop.h) on a running cluster.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 
+#include "balance/balancer_daemon.h"
 #include "balance/balancer_loop.h"
 #include "balance/sim_report.h"
 #include "balance/simulator.h"
 #include "balance/svg_plot.h"
 #include "balance/swf_reader.h"
+#include "cli/balance_daemon.h"
 #include "cli/cluster_workflow.h"
 #include "cli/command.h"
 #include "scheduler/scheduler_factory.h"
+#include "scheduler/sge/qacct_parser.h"
 #include "util/file_util.h"
 #include "util/strings.h"
 
@@ -160,6 +165,8 @@ struct LoadBalanceOptions {
   bool dump_stats = false, plot_stats = false;
   std::string stats_file, plot_dir, log_file;
   int max_iterations = 0;
+  bool daemon = false, here = false, status = false, stop = false;
+  double stop_wait = 900;
 };
 
 // The cluster through the cloud (its nodes), the scheduler (its queue) and the addnode/removenode
@@ -198,6 +205,30 @@ class LiveTarget : public BalancerTarget {
     return q;
   }
 
+  // Grid Engine: `qacct -j -b` on the master, in UTC (qacct_parser.h). -b selects by start time.
+  Result<std::vector<FinishedJob>> FinishedJobs(double since) override {
+    ASSIGN_OR_RETURN(ClusterSession s, OpenSession(ctx_));
+    ASSIGN_OR_RETURN(ClusterState cluster, s.manager->Get(tag_, &s.config));
+    if (cluster.settings.scheduler != "sge") return BalancerTarget::FinishedJobs(since);
+    ASSIGN_OR_RETURN(const Instance* master, RunningNode(cluster, "master"));
+    ASSIGN_OR_RETURN(RemoteHost host, NodeHost(s, cluster, *master));
+    std::unique_ptr<Remote> remote = OpenRemote(ctx_);
+    Result<RemoteResult> r = remote->Run(host, SgeQacctCommand(since));
+    remote->CloseConnections();
+    if (!r.ok()) return r.status();
+    if (!r->success()) return Unavailable("qacct failed: " + Trim(r->err));
+    ASSIGN_OR_RETURN(std::vector<QacctRecord> records, ParseQacct(r->out));
+    std::vector<FinishedJob> jobs;
+    for (const QacctRecord& q : records) {
+      if (q.start_time <= 0) continue;  // never ran (failed before start)
+      jobs.push_back({.id = q.id,
+                      .submit_time = q.submit_time,
+                      .start_time = q.start_time,
+                      .end_time = q.end_time});
+    }
+    return jobs;
+  }
+
   Status Add(int n, const std::string& instance_type) override {
     AddNodeFlags f;
     f.tag = tag_;
@@ -232,7 +263,31 @@ Result<std::unique_ptr<std::ofstream>> OpenAppend(const std::string& path) {
   return f;
 }
 
-Result<int> RunLoadBalance(CliContext& ctx, const LoadBalanceOptions& o) {
+// The balancing flags the user gave, for the corral on the master.
+std::vector<std::string> ForwardedArgs(const LoadBalanceOptions& o) {
+  std::vector<std::string> a = {"--policy", o.policy};
+  auto num = [&a](const char* flag, const auto& v) {
+    if (v) a.insert(a.end(), {flag, fmt::format("{}", *v)});
+  };
+  num("--interval", o.interval);
+  num("--max_nodes", o.max_nodes);
+  num("--min_nodes", o.min_nodes);
+  num("--job_wait_time", o.wait_time);
+  num("--add_nodes_per_iteration", o.add_nodes);
+  num("--kill_after", o.kill_after);
+  num("--stabilization_time", o.stabilization_time);
+  num("--idle-time", o.idle_time);
+  a.insert(a.end(), {"--lookback_window", std::to_string(o.lookback_window)});
+  if (o.dump_stats) a.push_back("--dump-stats");
+  if (!o.stats_file.empty()) a.insert(a.end(), {"--dump-stats-file", o.stats_file});
+  if (o.plot_stats) a.push_back("--plot-stats");
+  if (!o.plot_dir.empty()) a.insert(a.end(), {"--plot-output-dir", o.plot_dir});
+  if (!o.log_file.empty()) a.insert(a.end(), {"--log", o.log_file});
+  if (o.max_iterations) a.insert(a.end(), {"--max-iterations", std::to_string(o.max_iterations)});
+  return a;
+}
+
+Result<Policy> LoadBalancePolicy(const LoadBalanceOptions& o) {
   ASSIGN_OR_RETURN(Policy p, PolicyByName(o.policy));
   if (o.interval) p.interval = *o.interval;
   if (o.wait_time) p.wait_time = *o.wait_time;
@@ -242,47 +297,112 @@ Result<int> RunLoadBalance(CliContext& ctx, const LoadBalanceOptions& o) {
   if (o.add_nodes) p.add_nodes_per_iteration = *o.add_nodes;
   if (o.min_nodes) p.min_nodes = *o.min_nodes;
   if (o.max_iterations < 0) return InvalidArgument("--max-iterations must not be negative");
+  if (o.lookback_window < 1)
+    return InvalidArgument("-l/--lookback_window must be at least 1 (hours)");
+  return p;
+}
+
+// Records, for --status, what the balancer holding the lock writes where.
+void WriteBalancerState(CliContext& ctx, const BalancerFiles& f, bool detached,
+                        const std::string& decisions, const std::string& stats,
+                        const std::string& plot) {
+  nlohmann::json j = {{"pid", static_cast<long long>(getpid())},
+                      {"detached", detached},
+                      {"started", FormatIso8601(ctx.clock->Now())},
+                      {"decisions", decisions},
+                      {"output", detached ? f.output : ""},
+                      {"stats", stats},
+                      {"plot", plot}};
+  Status st = WriteFileAtomic(f.state, j.dump() + "\n", 0600);
+  if (!st.ok()) ctx.log->Warn("Could not record the balancer's state: " + st.message());
+}
+
+Result<int> RunLoadBalance(CliContext& ctx, const LoadBalanceOptions& o) {
+  if (o.status + o.stop + o.daemon > 1) {
+    return InvalidArgument("--daemon, --status and --stop cannot be combined");
+  }
+  if (o.here && !o.daemon) return InvalidArgument("--here goes with --daemon");
+  if (o.status) return ShowBalancerStatus(ctx, o.tag);
+  if (o.stop) {
+    if (o.stop_wait < 0) return InvalidArgument("--stop-wait must not be negative");
+    return StopBalancer(ctx, o.tag, o.stop_wait);
+  }
+  ASSIGN_OR_RETURN(Policy p, LoadBalancePolicy(o));
+  bool detach_here = false;
   {
     // Defaults from the cluster: -m is CLUSTER_SIZE, as StarCluster; the cluster must exist.
     ASSIGN_OR_RETURN(ClusterSession s, OpenSession(ctx));
     ASSIGN_OR_RETURN(ClusterState cluster, s.manager->Get(o.tag, &s.config));
     RETURN_IF_ERROR(RunningNode(cluster, "master").status());
     p.max_nodes = o.max_nodes ? *o.max_nodes : cluster.settings.cluster_size;
+    if (p.min_nodes < 1) return InvalidArgument("-n/--min_nodes must be at least 1 (the master)");
+    RETURN_IF_ERROR(ValidatePolicy(p));
+    // The local provider's nodes are namespaces only the host can manage: its daemon stays here.
+    detach_here = o.daemon && (o.here || OnMaster(ctx) || s.cloud->Name() == "local");
+    if (o.daemon && !detach_here) return StartMasterBalancer(ctx, s, cluster, ForwardedArgs(o));
+    RETURN_IF_ERROR(CheckNoMasterBalancer(ctx, s, cluster));
   }
-  if (p.min_nodes < 1) return InvalidArgument("-n/--min_nodes must be at least 1 (the master)");
-  RETURN_IF_ERROR(ValidatePolicy(p));
   if (o.kill_master) {
     ctx.log->Warn(
         "-K/--kill-master is accepted for compatibility; corral never removes the master");
   }
   std::string base = ExpandUser("~/.corral", ctx.env);
-  // The lock lives beside the cluster's state when the local provider's state dir is set, so
-  // separate state dirs (tests) do not share locks; otherwise under ~/.corral/locks.
-  std::string state = ctx.Env("CORRAL_STATE_DIR");
-  std::string lock_dir = state.empty() ? base + "/locks" : state + "/locks";
-  ASSIGN_OR_RETURN(BalancerLock lock,
-                   BalancerLock::Acquire(lock_dir + "/" + o.tag + "-balancer.lock"));
-  std::string log_path = ExpandUser(
-      o.log_file.empty() ? base + "/logs/" + o.tag + "-balancer.jsonl" : o.log_file, ctx.env);
-  ASSIGN_OR_RETURN(std::unique_ptr<std::ofstream> decisions, OpenAppend(log_path));
-  std::unique_ptr<std::ofstream> stats;
+  BalancerFiles files = BalancerFilesFor(ctx, o.tag);
+  std::string log_path = ExpandUser(o.log_file.empty() ? files.decisions : o.log_file, ctx.env);
+  std::string stats_path;
   if (o.dump_stats || !o.stats_file.empty()) {
-    std::string path = ExpandUser(
+    stats_path = ExpandUser(
         o.stats_file.empty() ? base + "/sge/" + o.tag + "/sge-stats.csv" : o.stats_file, ctx.env);
-    ASSIGN_OR_RETURN(stats, OpenAppend(path));
   }
   bool plot = o.plot_stats || !o.plot_dir.empty();
   std::string plot_path =
-      ExpandUser((o.plot_dir.empty() ? base + "/sge/" + o.tag : o.plot_dir), ctx.env) +
-      "/loadbalance.svg";
+      plot ? ExpandUser((o.plot_dir.empty() ? base + "/sge/" + o.tag : o.plot_dir), ctx.env) +
+                 "/loadbalance.svg"
+           : "";
+
+  Detached detached;
+  if (detach_here) {
+    // Refused here already, so the user sees the lock error rather than a dead daemon.
+    ASSIGN_OR_RETURN(long long holder, BalancerLockHolder(files.lock));
+    if (holder != 0) RETURN_IF_ERROR(BalancerLock::Acquire(files.lock).status());
+    RETURN_IF_ERROR(MakeDirs(files.output.substr(0, files.output.find_last_of('/')), 0700));
+    ASSIGN_OR_RETURN(detached, DetachBalancer(files.output));
+    if (!detached.in_daemon) {
+      *ctx.out << "cluster " << o.tag << ": balancer started "
+               << (OnMaster(ctx) ? "on the master" : "on this host") << " (pid " << detached.pid
+               << ")\n  decisions: " << log_path << "\n  output:    " << files.output << "\n";
+      ctx.log->Info("See it with 'corral loadbalance " + o.tag +
+                    " --status', end it with '--stop'");
+      return 0;
+    }
+  }
+  // In a daemon every failure from here on is also reported to the waiting parent.
+  auto started = [&](Status st) {
+    ReportStarted(detached.report_fd, st);
+    return st;
+  };
+  Result<BalancerLock> lock = BalancerLock::Acquire(files.lock);
+  if (!lock.ok()) return started(lock.status());
+  Result<std::unique_ptr<std::ofstream>> decisions = OpenAppend(log_path);
+  if (!decisions.ok()) return started(decisions.status());
+  std::unique_ptr<std::ofstream> stats;
+  if (!stats_path.empty()) {
+    Result<std::unique_ptr<std::ofstream>> f = OpenAppend(stats_path);
+    if (!f.ok()) return started(f.status());
+    stats = std::move(*f);
+  }
+  WriteBalancerState(ctx, files, detached.in_daemon, log_path, stats_path, plot_path);
 
   LiveTarget target(ctx, o.tag);
   BalancerLoop loop(target, *ctx.clock, *ctx.log,
                     {.policy = p,
                      .max_iterations = o.max_iterations,
-                     .decisions = decisions.get(),
+                     .decisions = decisions->get(),
                      .stats_csv = stats.get(),
-                     .record_timeline = plot});
+                     .stats_window = o.lookback_window * 3600.0,
+                     .record_timeline = plot,
+                     .plot_path = plot_path,
+                     .plot_title = "cluster " + o.tag});
   g_stop = false;
   struct sigaction sa = {};
   sa.sa_handler = OnStopSignal;
@@ -293,20 +413,11 @@ Result<int> RunLoadBalance(CliContext& ctx, const LoadBalanceOptions& o) {
   ctx.log->Info("Balancing cluster " + o.tag + " with the " + o.policy + " policy every " +
                 fmt::format("{:g}", p.interval) + " s (" + std::to_string(p.min_nodes) + " to " +
                 std::to_string(p.max_nodes) + " nodes); decisions are logged to " + log_path);
+  (void)started(Status::Ok());
   Status st = loop.Run(g_stop);
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);
-  if (plot && !loop.timeline().empty()) {
-    SimResult r;
-    r.policy = o.policy;
-    r.timeline = loop.timeline();
-    r.start = r.timeline.front().time;
-    r.end = r.timeline.back().time;
-    size_t slash = plot_path.find_last_of('/');
-    RETURN_IF_ERROR(MakeDirs(plot_path.substr(0, slash)));
-    RETURN_IF_ERROR(WriteFileAtomic(plot_path, RenderSimulationSvg("cluster " + o.tag, {r})));
-    ctx.log->Info("Plot written to " + plot_path);
-  }
+  if (plot && !loop.timeline().empty()) ctx.log->Info("Plot written to " + plot_path);
   RETURN_IF_ERROR(st);
   ctx.log->Info(g_stop ? "Stopped by signal" : "Done");
   return 0;
@@ -322,10 +433,13 @@ Command LoadBalanceCommand() {
       "Polls the cluster's queue every interval and adds nodes when work waits or removes nodes\n"
       "idle for long enough, with the same decision function as 'simulate'. Every decision and\n"
       "its reason is appended as one JSON line to ~/.corral/logs/<tag>-balancer.jsonl (--log).\n"
-      "Runs until Ctrl-C/SIGTERM (the current step finishes first) or --max-iterations. Only one\n"
-      "balancer may run per cluster (lock ~/.corral/locks/<tag>-balancer.lock, or\n"
-      "$CORRAL_STATE_DIR/locks/ when that is set). No\n"
-      "ENABLE_EXPERIMENTAL setting is needed. See docs/elasticity.md.";
+      "Runs until Ctrl-C/SIGTERM (the current step finishes first) or --max-iterations, or\n"
+      "detached with --daemon: on the master for EC2 (corral, the cluster key and a config are\n"
+      "copied there), on this host for the local provider. --status shows the running balancer\n"
+      "and where its logs are; --stop ends it. Only one balancer may run per cluster (lock\n"
+      "~/.corral/locks/<tag>-balancer.lock, or $CORRAL_STATE_DIR/locks/ when that is set; on the\n"
+      "master /root/.corral/locks/). No ENABLE_EXPERIMENTAL setting is needed. See\n"
+      "docs/elasticity.md.";
   c.define = [](CLI::App& app) -> CommandRun {
     auto o = std::make_shared<LoadBalanceOptions>();
     app.add_option("cluster_tag", o->tag, "the cluster to balance")->required();
@@ -342,7 +456,7 @@ Command LoadBalanceCommand() {
     app.add_option("-s,--stabilization_time", o->stabilization_time,
                    "seconds without changes after one (starcluster 180, corral 0)");
     app.add_option("-l,--lookback_window", o->lookback_window,
-                   "accepted for compatibility (StarCluster's qacct look-back); unused");
+                   "hours of finished jobs (qacct) the stats CSV averages (default 3)");
     app.add_flag("-K,--kill-master,--kill-cluster", o->kill_master,
                  "accepted for compatibility; corral never removes the master nor\n"
                  "terminates the cluster");
@@ -350,7 +464,7 @@ Command LoadBalanceCommand() {
     app.add_option("-D,--dump-stats-file", o->stats_file,
                    "stats CSV path (default ~/.corral/sge/<tag>/sge-stats.csv)");
     app.add_flag("-p,--plot-stats", o->plot_stats,
-                 "write an SVG of nodes, running and queued slots when the balancer stops");
+                 "write an SVG of nodes, running and queued slots, redrawn every poll");
     app.add_option("-P,--plot-output-dir", o->plot_dir,
                    "directory of loadbalance.svg (default ~/.corral/sge/<tag>)");
     app.add_option("--policy", o->policy, "scaling policy: corral (default) or starcluster");
@@ -359,6 +473,15 @@ Command LoadBalanceCommand() {
     app.add_option("--log", o->log_file,
                    "JSON-lines decision log (default ~/.corral/logs/<tag>-balancer.jsonl)");
     app.add_option("--max-iterations", o->max_iterations, "stop after N polls (default 0: never)");
+    app.add_flag("--daemon", o->daemon,
+                 "run detached: on the master (EC2) or on this host (local provider)");
+    app.add_flag("--here", o->here, "with --daemon: run detached on this host, also for EC2");
+    app.add_flag("--status", o->status,
+                 "show the cluster's running balancer, its logs and last decision");
+    app.add_flag("--stop", o->stop,
+                 "stop the cluster's running balancer (SIGTERM) and wait for it");
+    app.add_option("--stop-wait", o->stop_wait,
+                   "seconds --stop waits for the current step to finish (default 900)");
     return [o](CliContext& ctx) { return RunLoadBalance(ctx, *o); };
   };
   return c;
