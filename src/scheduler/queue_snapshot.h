@@ -24,6 +24,7 @@ struct JobInfo {
   JobState state = JobState::kOther;
   int slots = 1;          // slots (cores) the job needs or holds
   int tasks = 1;          // pending array tasks this entry stands for (each with `slots`)
+  int nodes = 1;          // nodes the job needs or holds (Slurm -N; `slots` are spread over them)
   std::string queue;      // queue or partition ("all.q", "main")
   std::string pe;         // parallel environment requested, if any
   std::vector<std::string> hosts;  // hosts it runs on (running jobs)
@@ -38,6 +39,12 @@ struct HostInfo {
   int used_slots = 0;
   double load = 0;     // load average, if reported
   bool available = true;  // false when down, drained, disabled or unknown
+  // Slurm power saving (false elsewhere). A CLOUD node is resumed and suspended by slurmctld
+  // itself; powered_down covers powered down and on its way down (idle~, idle%), powering_up a
+  // node being resumed for a job (mixed#): not yet running it, but capacity already committed.
+  bool cloud = false;
+  bool powered_down = false;
+  bool powering_up = false;
 };
 
 struct QueueSnapshot {
