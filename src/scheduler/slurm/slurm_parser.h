@@ -52,10 +52,10 @@ Result<std::vector<JobInfo>> ParseSqueueText(std::string_view text,
 Result<std::vector<HostInfo>> ParseSinfoText(std::string_view text,
                                              std::string_view format = kSinfoTextFormat);
 
-// Expands a Slurm hostlist: "node[001-003,7],master" -> node001 node002 node003 node007 master.
-// Each range keeps its own zero padding ("n[01-02,7]" -> n01 n02 n7); several bracket groups in
-// one name multiply out. More than kMaxHostlistHosts names is an error
-// (it bounds the memory a hostile or corrupt list can cost).
+// Expands a Slurm hostlist: "node[001-003],master" -> node001 node002 node003 master. Each range
+// keeps its own zero padding ("n[01-02,7]" -> n01 n02 n7); several bracket groups in one name
+// multiply out. More than kMaxHostlistHosts names is an error (it bounds the memory a hostile or
+// corrupt list can cost).
 inline constexpr size_t kMaxHostlistHosts = 65536;
 Result<std::vector<std::string>> ExpandHostlist(std::string_view hostlist);
 
