@@ -9,6 +9,7 @@
 #include "cli/config_access.h"
 #include "cli/cluster_workflow.h"
 #include "cli/cluster_listing.h"
+#include "cli/desktop_commands.h"
 #include "util/strings.h"
 
 namespace corral {
@@ -94,6 +95,9 @@ Result<int> RunStart(CliContext& ctx, const StartFlags& f) {
            << "  corral stop " << f.tag << "           stop it; 'corral start -x " << f.tag
            << "' resumes it\n"
            << "  corral terminate " << f.tag << "      remove it\n";
+  if (!f.create_only && DesktopPluginOf(cluster.settings)) {
+    RETURN_IF_ERROR(PrintDesktopAccess(ctx, s, cluster));
+  }
   if (f.login_master) return LoginMaster(ctx, s, cluster);
   return 0;
 }

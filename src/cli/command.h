@@ -40,6 +40,7 @@ std::vector<Command> GeneralCommands();  // help (version is a global flag)
 std::vector<Command> ConfigCommands();   // config
 std::vector<Command> ClusterCommands();  // start, stop, terminate, listclusters, ssh*, put, get, ...
 std::vector<Command> NodeCommands();     // sshmaster, sshnode, sshinstance, put, get, listinstances, runplugin
+std::vector<Command> DesktopCommands();  // desktop
 std::vector<Command> ResourceCommands(); // key pairs, volumes, images, regions (every provider)
 std::vector<Command> BalanceCommands();  // loadbalance, simulate
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "cluster/cluster_setup.h"
+#include "cluster/desktop_scripts.h"
+#include "cluster/setup_scripts.h"
 #include "util/strings.h"
 
 namespace corral {
@@ -94,6 +96,8 @@ Status PluginRunner::RunPlugin(const std::string& hook, const PluginSettings& p,
     s = PackageInstaller(hook, p, c, node);
   } else if (p.setup_class == kCreateUsers) {
     s = CreateUsers(hook, p, c, node);
+  } else if (IsDesktopPlugin(p)) {
+    s = Desktop(hook, p, c, node);
   } else {
     if (hook == "run") {
       log_.Warn("plugin " + p.name + " (SETUP_CLASS " + p.setup_class +
@@ -109,14 +113,8 @@ Status PluginRunner::PackageInstaller(const std::string& hook, const PluginSetti
   if (hook != "run" && hook != "on_add_node") return Status::Ok();
   std::vector<std::string> pkgs = SplitList(Setting(p, "packages"));
   if (pkgs.empty()) return Status::Ok();
-  std::string list;
-  for (const std::string& pkg : pkgs) list += " " + ShellQuote(pkg);
-  log_.Info("Installing" + list + " on " + (node.empty() ? "every node" : node) + "...");
-  std::string script =
-      "set -e\nexport DEBIAN_FRONTEND=noninteractive\n"
-      "dpkg -s" + list + " >/dev/null 2>&1 && exit 0\n"
-      "(apt-get install -y -qq --no-install-recommends" + list + " || "
-      "(apt-get update -qq && apt-get install -y -qq --no-install-recommends" + list + ")) >/dev/null\n";
+  log_.Info("Installing " + Join(pkgs, " ") + " on " + (node.empty() ? "every node" : node) + "...");
+  std::string script = "set -e\n" + InstallPackagesScript(pkgs);
   return RunOnNodes(remote_, Targets(c, node), script);
 }
 
@@ -154,6 +152,26 @@ Status PluginRunner::CreateUsers(const std::string& hook, const PluginSettings& 
              ShellQuote(n) + ": " + h + "; fi\n";
   }
   return RunChecked(remote_, m->ssh, homes).status();
+}
+
+Status PluginRunner::Desktop(const std::string& hook, const PluginSettings& p, const ClusterInfo& c,
+                             const std::string& node) {
+  const NodeInfo* m = c.master();
+  if (!m || !node.empty()) return Status::Ok();  // it lives on the master alone
+  if (hook == "on_shutdown" || hook == "on_restart") {
+    log_.Info("Stopping the remote desktop on " + m->alias + "...");
+    return RunChecked(remote_, m->ssh, DesktopStopScript()).status();
+  }
+  if (hook != "run") return Status::Ok();
+  ASSIGN_OR_RETURN(DesktopSettings d, ParseDesktopSettings(p));
+  log_.Info("Starting the remote desktop on " + m->alias + "...");
+  std::string script = DesktopStartScript(d, c.settings.cluster_user, c.tag);
+  RETURN_IF_ERROR(RunChecked(remote_, m->ssh, script).status());
+  if (c.provider == "ec2") {
+    std::string advice = DesktopPortAdvice(c.settings, d.port);
+    if (!advice.empty()) log_.Warn(advice);
+  }
+  return Status::Ok();
 }
 
 }  // namespace corral

@@ -8,6 +8,8 @@
 //   SETUP_CLASS = starcluster.plugins.pkginstaller.PackageInstaller  (built in: PACKAGES)
 //   SETUP_CLASS = starcluster.plugins.users.CreateUsers              (built in: NUM_USERS,
 //       USERNAMES, DOWNLOAD_KEYS ignored)
+//   SETUP_CLASS = corral.plugins.desktop (or a [plugin desktop] section without either key):
+//       the remote desktop on the master (config/desktop_settings.h, cluster/desktop_scripts.h)
 //   Any other SETUP_CLASS is a Python plugin corral cannot run: reported by name, skipped.
 #ifndef CORRAL_CLUSTER_PLUGINS_H_
 #define CORRAL_CLUSTER_PLUGINS_H_
@@ -44,6 +46,8 @@ class PluginRunner {
                           const ClusterInfo& cluster, const std::string& node);
   Status CreateUsers(const std::string& hook, const PluginSettings& plugin,
                      const ClusterInfo& cluster, const std::string& node);
+  Status Desktop(const std::string& hook, const PluginSettings& plugin, const ClusterInfo& cluster,
+                 const std::string& node);
 
   Remote& remote_;
   ProcessRunner& runner_;

@@ -39,6 +39,17 @@ std::string ClusterUserIdsScript(const std::string& user) {
          "echo \"$id $id\"\n";
 }
 
+std::string InstallPackagesScript(const std::vector<std::string>& packages) {
+  if (packages.empty()) return "";
+  std::string list;
+  for (const std::string& pkg : packages) list += " " + ShellQuote(pkg);
+  return "if ! dpkg -s" + list + " >/dev/null 2>&1; then\n"
+         "  export DEBIAN_FRONTEND=noninteractive\n"
+         "  (apt-get install -y -qq --no-install-recommends" + list + " || "
+         "(apt-get update -qq && apt-get install -y -qq --no-install-recommends" + list + ")) >/dev/null\n"
+         "fi\n";
+}
+
 Result<std::pair<int, int>> ParseUserIds(const std::string& out) {
   std::vector<std::string> parts = SplitList(Trim(out), ' ');
   if (parts.size() != 2) return Internal("unexpected user ids '" + Trim(out) + "'");

@@ -36,6 +36,11 @@ std::string NodeSetupScript(const NodeScriptInput& in);
 std::string AddHostsScript(const std::vector<std::pair<std::string, std::string>>& hosts);
 std::string RemoveHostsScript(const std::vector<std::string>& aliases);
 
+// A script fragment (no `exit`, so more may follow) that installs the Debian packages that are
+// missing with apt-get, refreshing the package lists only when the first try fails. Nothing runs
+// when every package is already installed.
+std::string InstallPackagesScript(const std::vector<std::string>& packages);
+
 // Parses "uid gid" as printed by ClusterUserIdsScript.
 Result<std::pair<int, int>> ParseUserIds(const std::string& out);
 

@@ -1,5 +1,6 @@
 #include "config/config_loader.h"
 
+#include "config/desktop_settings.h"
 #include "config/loader_internal.h"
 #include "config/setting_values.h"
 #include "util/file_util.h"
@@ -187,6 +188,10 @@ Status LoadNamedSections(const IniDocument& doc, const ConfigEnv& env, Config& c
           if (key == "__name__") continue;
           p.settings[key] = s.values.at(key).raw;
           p.locations[key] = s.values.at(key).location;
+        }
+        // [plugin desktop] alone selects the built-in remote desktop (desktop_settings.h).
+        if (p.setup_class.empty() && p.setup_command.empty() && name == "desktop") {
+          p.setup_class = kDesktopPluginClass;
         }
         if (p.setup_class.empty() && p.setup_command.empty()) {
           return InvalidArgument(At(s.location) + "missing required option setup_class in section \"" +

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "config/config_validation.h"
+#include "config/desktop_settings.h"
 #include "util/file_util.h"
 #include "util/strings.h"
 
@@ -106,6 +107,9 @@ Status ValidateTemplate(const ClusterTemplate& t, std::vector<std::string>* warn
   RETURN_IF_ERROR(ValidateVpc(t, warnings));
   RETURN_IF_ERROR(ValidateSizes(t));
   for (const PermissionSettings& p : t.permissions) RETURN_IF_ERROR(ValidatePermission(p));
+  for (const PluginSettings& p : t.plugins) {
+    if (IsDesktopPlugin(p)) RETURN_IF_ERROR(ParseDesktopSettings(p).status());
+  }
   return ValidateVolumes(t);
 }
 
