@@ -23,7 +23,7 @@ build=(cmake ninja-build ccache g++ pkg-config clang libclang-rt-14-dev clang-fo
 runtime=(openssh-client openssh-server iproute2 util-linux procps psmisc sqlite3 gzip rsync
          gridengine-master gridengine-exec gridengine-client
          slurm-wlm slurm-client slurmctld slurmd munge
-         xvfb x11vnc openbox xterm novnc websockify openssl)
+         xvfb xauth x11vnc openbox xterm novnc websockify openssl)
 testing=(python3 python3-pytest python3-botocore chromium curl)
 
 marker=/var/lib/corral/.apt-updated

@@ -46,7 +46,7 @@ Status PrintDesktopAccess(CliContext& ctx, ClusterSession& s, const ClusterState
            << "  fingerprint it shows matches this one.\n";
   if (!a.running) ctx.log->Warn("the desktop does not run now: " + rerun + " starts it");
   if (s.cloud->Name() == "ec2") {
-    std::string advice = DesktopPortAdvice(cluster.settings, d.port);
+    std::string advice = DesktopPortAdvice(cluster.settings, cluster.tag, d.port);
     if (!advice.empty()) ctx.log->Warn(advice);
   }
   return Status::Ok();

@@ -100,7 +100,8 @@ echo "$state"
 }  // namespace
 
 std::vector<std::string> DesktopPackages(const DesktopSettings& d) {
-  std::vector<std::string> pkgs = {"xvfb", "xauth", "x11vnc", "novnc", "websockify", "openssl"};
+  std::vector<std::string> pkgs = {"xvfb",       "xauth",   "x11vnc",  "novnc",
+                                   "websockify", "openssl", "iproute2"};
   pkgs.insert(pkgs.end(), d.packages.begin(), d.packages.end());
   return pkgs;
 }
@@ -136,26 +137,20 @@ std::string DesktopUrl(const std::string& address, int port) {
   return "https://" + address + (port == 443 ? "" : ":" + std::to_string(port)) + "/vnc.html";
 }
 
-std::string DesktopPortAdvice(const ClusterTemplate& t, int port) {
+std::string DesktopPortAdvice(const ClusterTemplate& t, const std::string& tag, int port) {
   for (const PermissionSettings& p : t.permissions) {
     if (p.ip_protocol == "tcp" && p.from_port <= port && port <= p.to_port) return "";
   }
-  std::string ports = std::to_string(port);
-  return "port " + ports +
-         " of the master is not open, so browsers cannot reach the desktop: add\n"
-         "  [permission desktop]\n"
-         "  IP_PROTOCOL = tcp\n"
-         "  FROM_PORT = " +
-         ports +
-         "\n"
-         "  TO_PORT = " +
-         ports +
-         "\n"
-         "  CIDR_IP = 0.0.0.0/0   ; better: your own address, e.g. 203.0.113.7/32\n"
-         "and 'PERMISSIONS = desktop' to [cluster " +
-         t.name +
-         "]; the permissions take effect on the "
-         "cluster's next start";
+  std::string n = std::to_string(port);
+  std::string msg =
+      "port " + n + " of the master is not open, so browsers cannot reach the desktop: add\n";
+  msg += "  [permission desktop]\n  IP_PROTOCOL = tcp\n";
+  msg += "  FROM_PORT = " + n + "\n  TO_PORT = " + n + "\n";
+  msg += "  CIDR_IP = 0.0.0.0/0   ; better: your own address, e.g. 203.0.113.7/32\n";
+  msg +=
+      "and 'PERMISSIONS = desktop' to [cluster " + t.name + "] for new clusters (permissions are ";
+  msg += "applied when a cluster's security group is created); for this one, allow TCP " + n;
+  return msg + " in security group @sc-" + tag;
 }
 
 }  // namespace corral

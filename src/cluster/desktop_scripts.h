@@ -53,8 +53,9 @@ Result<DesktopAccess> ParseDesktopInfo(const std::string& out);
 std::string DesktopUrl(const std::string& address, int port);
 
 // "" when one of the template's permissions opens TCP `port` (EC2 allows nothing else from
-// outside the cluster), else a message with the [permission] section to add.
-std::string DesktopPortAdvice(const ClusterTemplate& t, int port);
+// outside the cluster), else a message with the [permission] section to add for new clusters and
+// the security group (@sc-<tag>) to open for this one.
+std::string DesktopPortAdvice(const ClusterTemplate& t, const std::string& tag, int port);
 
 }  // namespace corral
 

@@ -19,7 +19,7 @@ TEST(DesktopScriptsTest, StartScriptInstallsAndStartsTheStackAsTheUser) {
   d.packages = {"xfce4"};
   d.session = "startxfce4";
   std::string s = DesktopStartScript(d, "alice", "lab");
-  EXPECT_TRUE(Has(s, "dpkg -s xvfb xauth x11vnc novnc websockify openssl xfce4"));
+  EXPECT_TRUE(Has(s, "dpkg -s xvfb xauth x11vnc novnc websockify openssl iproute2 xfce4"));
   EXPECT_TRUE(Has(s, "u=alice port=8443 geometry=1280x800 session=startxfce4 terminal=xterm"));
   EXPECT_TRUE(Has(s, "cn='corral desktop lab'"));
   // VNC on loopback only, with the password from the 0600 file; noVNC over TLS only.
@@ -70,17 +70,18 @@ TEST(DesktopScriptsTest, PortAdviceOnlyWhenNoTcpPermissionCoversThePort) {
   t.permissions = {
       PermissionSettings{.name = "ssh", .from_port = 22, .to_port = 22},
       PermissionSettings{.name = "dns", .ip_protocol = "udp", .from_port = 1, .to_port = 1000}};
-  EXPECT_EQ(DesktopPortAdvice(t, 443),
+  EXPECT_EQ(DesktopPortAdvice(t, "lab", 443),
             "port 443 of the master is not open, so browsers cannot reach the desktop: add\n"
             "  [permission desktop]\n"
             "  IP_PROTOCOL = tcp\n"
             "  FROM_PORT = 443\n"
             "  TO_PORT = 443\n"
             "  CIDR_IP = 0.0.0.0/0   ; better: your own address, e.g. 203.0.113.7/32\n"
-            "and 'PERMISSIONS = desktop' to [cluster gui]; the permissions take effect on the "
-            "cluster's next start");
+            "and 'PERMISSIONS = desktop' to [cluster gui] for new clusters (permissions are "
+            "applied when a cluster's security group is created); for this one, allow TCP 443 in "
+            "security group @sc-lab");
   t.permissions.push_back(PermissionSettings{.name = "web", .from_port = 80, .to_port = 443});
-  EXPECT_EQ(DesktopPortAdvice(t, 443), "");
+  EXPECT_EQ(DesktopPortAdvice(t, "lab", 443), "");
 }
 
 ClusterInfo Cluster(const std::string& provider) {

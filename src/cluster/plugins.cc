@@ -168,7 +168,7 @@ Status PluginRunner::Desktop(const std::string& hook, const PluginSettings& p, c
   std::string script = DesktopStartScript(d, c.settings.cluster_user, c.tag);
   RETURN_IF_ERROR(RunChecked(remote_, m->ssh, script).status());
   if (c.provider == "ec2") {
-    std::string advice = DesktopPortAdvice(c.settings, d.port);
+    std::string advice = DesktopPortAdvice(c.settings, c.tag, d.port);
     if (!advice.empty()) log_.Warn(advice);
   }
   return Status::Ok();
