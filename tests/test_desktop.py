@@ -71,11 +71,15 @@ def open_desktop(url, password, width=1280, height=800):
     """A browser on `url` that was told the password as noVNC reads it (after '#', never sent to
     the server); returns the browser once noVNC is connected or has shown an error."""
     b = Browser()
-    b.open(f"{url}#autoconnect=true&resize=scale&password={password}", width, height)
-    wait_for(lambda: b.evaluate(
-        "document.documentElement.classList.contains('noVNC_connected') || "
-        "document.getElementById('noVNC_status').classList.contains('noVNC_status_error')"),
-        what="noVNC to connect or fail")
+    try:
+        b.open(f"{url}#autoconnect=true&resize=scale&password={password}", width, height)
+        wait_for(lambda: b.evaluate(
+            "document.documentElement.classList.contains('noVNC_connected') || "
+            "document.getElementById('noVNC_status').classList.contains('noVNC_status_error')"),
+            what="noVNC to connect or fail")
+    except BaseException:
+        b.close()
+        raise
     return b
 
 
