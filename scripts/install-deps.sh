@@ -22,7 +22,7 @@ build=(cmake ninja-build ccache g++ pkg-config clang libclang-rt-14-dev clang-fo
        libfmt-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev)
 runtime=(openssh-client openssh-server iproute2 util-linux procps psmisc sqlite3 gzip rsync
          gridengine-master gridengine-exec gridengine-client
-         slurm-wlm slurm-client slurmctld slurmd munge
+         slurm-wlm slurm-client slurmctld slurmd munge slurmdbd mariadb-server
          xvfb xauth x11vnc openbox xterm novnc websockify openssl)
 testing=(python3 python3-pytest python3-botocore chromium curl)
 
@@ -31,8 +31,15 @@ if [ ! -f "$marker" ] || [ -n "$(find "$marker" -mmin +720 2>/dev/null)" ]; then
   apt-get update -qq
   mkdir -p "$(dirname "$marker")" && touch "$marker"
 fi
+# Packages' daemons (mariadb, munge, slurm) must not start on the host: corral starts its own in
+# each node. Where no policy-rc.d exists (a VM with an init system), one that refuses every start
+# is put in place for the install and removed afterwards; an existing one is left alone.
+guard=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+  guard=/usr/sbin/policy-rc.d
+  trap 'rm -f "$guard"' EXIT
+fi
 apt-get install -y -qq --no-install-recommends "${build[@]}" "${runtime[@]}" "${testing[@]}" >/dev/null
 
-# Debian may start the packaged daemons on the host when an init system is present. corral never
-# uses them: each node starts its own copies inside its namespaces, on its own address.
 echo "install-deps.sh: all packages present"

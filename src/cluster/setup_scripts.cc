@@ -39,11 +39,13 @@ std::string ClusterUserIdsScript(const std::string& user) {
          "echo \"$id $id\"\n";
 }
 
-std::string InstallPackagesScript(const std::vector<std::string>& packages) {
+std::string InstallPackagesScript(const std::vector<std::string>& packages,
+                                  const std::string& debconf) {
   if (packages.empty()) return "";
   std::string list;
   for (const std::string& pkg : packages) list += " " + ShellQuote(pkg);
-  return "if ! dpkg -s" + list + " >/dev/null 2>&1; then\n"
+  return "if ! dpkg -s" + list + " >/dev/null 2>&1; then\n" +
+         (debconf.empty() ? "" : "  printf '%s\\n' " + debconf + " | debconf-set-selections\n") +
          "  export DEBIAN_FRONTEND=noninteractive\n"
          "  (apt-get install -y -qq --no-install-recommends" + list + " || "
          "(apt-get update -qq && apt-get install -y -qq --no-install-recommends" + list + ")) >/dev/null\n"

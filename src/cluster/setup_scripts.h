@@ -38,8 +38,10 @@ std::string RemoveHostsScript(const std::vector<std::string>& aliases);
 
 // A script fragment (no `exit`, so more may follow) that installs the Debian packages that are
 // missing with apt-get, refreshing the package lists only when the first try fails. Nothing runs
-// when every package is already installed.
-std::string InstallPackagesScript(const std::vector<std::string>& packages);
+// when every package is already installed. `debconf` (quoted "package question type value"
+// lines) is preset before installing, so that packages that ask never prompt.
+std::string InstallPackagesScript(const std::vector<std::string>& packages,
+                                  const std::string& debconf = "");
 
 // Parses "uid gid" as printed by ClusterUserIdsScript.
 Result<std::pair<int, int>> ParseUserIds(const std::string& out);

@@ -10,7 +10,7 @@
 
 namespace corral {
 
-// The scheduler named `name` ("sge"), or nullptr for a name no implementation answers to.
+// The scheduler named `name` ("sge" or "slurm"), or nullptr for a name no implementation answers to.
 // `clock` paces the scheduler's waits (daemon start, drain, exit) and must outlive it; nullptr
 // means real time (a SystemClock owned by the scheduler).
 std::unique_ptr<Scheduler> NewScheduler(const std::string& name, Clock* clock = nullptr);

@@ -11,6 +11,12 @@ TEST(SchedulerFactoryTest, SgeByName) {
   EXPECT_EQ(s->Name(), "sge");
 }
 
+TEST(SchedulerFactoryTest, SlurmByName) {
+  std::unique_ptr<Scheduler> s = NewScheduler("slurm");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->Name(), "slurm");
+}
+
 TEST(SchedulerFactoryTest, UnknownNameIsNull) {
   EXPECT_EQ(NewScheduler("pbs"), nullptr);
   EXPECT_EQ(NewScheduler(""), nullptr);

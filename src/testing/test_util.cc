@@ -59,4 +59,11 @@ CliRun CliHarness::Run(const std::vector<std::string>& args) {
   return r;
 }
 
+void ExpectParsesAsShell(const std::string& script) {
+  SystemProcessRunner runner;
+  Result<ProcessOutput> out = runner.Run({.argv = {"/bin/sh", "-n", "-c", script}});
+  ASSERT_OK(out);
+  EXPECT_EQ(out->exit_code, 0) << out->err << "\n" << script;
+}
+
 }  // namespace corral

@@ -35,6 +35,9 @@ namespace corral {
 std::string SharedDir();
 std::string SourceDir();
 
+// Fails the test unless `script` parses as POSIX sh (`sh -n -c`: read, never run).
+void ExpectParsesAsShell(const std::string& script);
+
 // Records every command and answers from a script: the first matching handler wins, otherwise
 // the command "succeeds" with empty output.
 class FakeProcessRunner : public ProcessRunner {

@@ -6,6 +6,7 @@
 
 #include "remote/fan_out.h"
 #include "scheduler/sge/qstat_parser.h"
+#include "scheduler/scheduler_util.h"
 #include "scheduler/sge/sge_scripts.h"
 #include "util/strings.h"
 
@@ -23,39 +24,8 @@ constexpr Duration kQmasterPoll(250);
 // 120 s leaves room for a busy machine starting dozens at once.
 constexpr Duration kExecdReadyTimeout(120000);
 constexpr Duration kExecdReadyPoll(500);
-// qconf -ke/-km make a daemon exit in 0.1-4 s; after kTerminateAfter it gets a SIGTERM too
-// (the qmaster may not reach it), and after kExitTimeout we give up.
-constexpr Duration kExitTimeout(60000);
-constexpr Duration kTerminateAfter(15000);
-constexpr Duration kExitPoll(250);
 // Hosts set up at once; each is one SSH session at a time.
 constexpr size_t kMaxParallel = 32;
-
-long long Seconds(Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
-
-// Runs `command`; a non-zero exit becomes an error "<what> failed (exit N): <end of stderr>".
-Result<std::string> RunStep(Remote& remote, const RemoteHost& host, const std::string& command,
-                            const std::string& what) {
-  RunOptions options;
-  options.timeout = kCommandTimeout;
-  Result<RemoteResult> r = remote.Run(host, command, options);
-  if (!r.ok()) return r.status().WithContext(what);
-  if (r->exit_code != 0) {
-    std::string err = Trim(r->err);
-    if (err.size() > 400) err = "..." + err.substr(err.size() - 400);
-    return Internal(what + " failed (exit " + std::to_string(r->exit_code) + ")" +
-                    (err.empty() ? "" : ": " + err));
-  }
-  return r->out;
-}
-
-// The core count a prepare/start script printed on its last line.
-Result<int> ParseCores(const std::string& out) {
-  std::vector<std::string> lines = SplitList(out, '\n');
-  std::optional<long long> n = lines.empty() ? std::nullopt : ParseInt(lines.back());
-  if (!n || *n < 1 || *n > 100000) return Internal("unexpected nproc output: '" + Trim(out) + "'");
-  return static_cast<int>(*n);
-}
 
 // Orders job ids ("12", "12.3") by job number, then task number.
 bool JobIdLess(const std::string& a, const std::string& b) {
@@ -66,23 +36,6 @@ bool JobIdLess(const std::string& a, const std::string& b) {
     return std::make_tuple(job, task, id);
   };
   return key(a) < key(b);
-}
-
-// Calls `check` until it returns true, sleeping `interval` between calls, for at most
-// `timeout`. An error from `check` ends the wait.
-Status PollUntil(Clock& clock, Duration timeout, Duration interval, const std::string& what,
-                 const std::function<Result<bool>()>& check) {
-  TimePoint deadline = clock.Now() + timeout;
-  while (true) {
-    Result<bool> done = check();
-    if (!done.ok()) return done.status();
-    if (*done) return Status::Ok();
-    if (clock.Now() >= deadline) {
-      return DeadlineExceeded("timed out after " + std::to_string(Seconds(timeout)) +
-                              " s waiting for " + what);
-    }
-    clock.SleepFor(interval);
-  }
 }
 
 class SgeScheduler : public Scheduler {
@@ -147,7 +100,7 @@ class SgeScheduler : public Scheduler {
     RETURN_IF_ERROR(OnMaster(*master, remote, SgeKillExecdCommand(host), "stopping sge_execd on " +
                              host).status());
     RETURN_IF_ERROR(WaitForExit(node.ssh, "sge_execd", remote).WithContext(host));
-    return OnMaster(*master, remote, SgeShellCommand(SgeRemoveExecHostScript(host)),
+    return OnMaster(*master, remote, ShellScriptCommand(SgeRemoveExecHostScript(host)),
                     "removing " + host)
         .status();
   }
@@ -201,7 +154,7 @@ class SgeScheduler : public Scheduler {
   // Runs a step on the master; errors name the master.
   static Result<std::string> OnMaster(const NodeInfo& master, Remote& remote,
                                       const std::string& command, const std::string& what) {
-    Result<std::string> out = RunStep(remote, master.ssh, command, what);
+    Result<std::string> out = RunStep(remote, master.ssh, command, what, kCommandTimeout);
     if (!out.ok()) return out.status().WithContext(master.alias);
     return out;
   }
@@ -209,9 +162,9 @@ class SgeScheduler : public Scheduler {
   // Starts and configures qmaster; returns the master's core count.
   Result<int> StartMaster(const ClusterInfo& cluster, const NodeInfo& master, Remote& remote) {
     ASSIGN_OR_RETURN(std::string out,
-                     OnMaster(master, remote, SgeShellCommand(SgeMasterStartScript(master.alias)),
+                     OnMaster(master, remote, ShellScriptCommand(SgeMasterStartScript(master.alias)),
                               "starting sge_qmaster"));
-    ASSIGN_OR_RETURN(int cores, ParseCores(out));
+    ASSIGN_OR_RETURN(int cores, ParseLastNumber(out, "nproc"));
     Status ready = PollUntil(*clock_, kQmasterTimeout, kQmasterPoll, "sge_qmaster to answer", [&] {
       Result<RemoteResult> r = remote.Run(master.ssh, SgeQmasterReadyCommand());
       if (!r.ok()) return Result<bool>(r.status());
@@ -220,7 +173,7 @@ class SgeScheduler : public Scheduler {
     RETURN_IF_ERROR(ready.WithContext(master.alias));
     SgeMasterSettings settings{.master = master.alias,
                                .cluster_user = cluster.settings.cluster_user};
-    RETURN_IF_ERROR(OnMaster(master, remote, SgeShellCommand(SgeMasterConfigureScript(settings)),
+    RETURN_IF_ERROR(OnMaster(master, remote, ShellScriptCommand(SgeMasterConfigureScript(settings)),
                              "configuring grid engine")
                         .status());
     return cores;
@@ -242,9 +195,9 @@ class SgeScheduler : public Scheduler {
                  if (nodes[i]->alias == master.alias) return Status::Ok();
                  ASSIGN_OR_RETURN(std::string out,
                                   RunStep(remote, nodes[i]->ssh,
-                                          SgeShellCommand(SgeExecPrepareScript(master.alias)),
-                                          "preparing the grid engine cell"));
-                 ASSIGN_OR_RETURN(cores[i], ParseCores(out));
+                                          ShellScriptCommand(SgeExecPrepareScript(master.alias)),
+                                          "preparing the grid engine cell", kCommandTimeout));
+                 ASSIGN_OR_RETURN(cores[i], ParseLastNumber(out, "nproc"));
                  return Status::Ok();
                }),
         names));
@@ -252,14 +205,14 @@ class SgeScheduler : public Scheduler {
     for (size_t i = 0; i < nodes.size(); ++i) {
       hosts.push_back({names[i], options.slots_per_host > 0 ? options.slots_per_host : cores[i]});
     }
-    RETURN_IF_ERROR(OnMaster(master, remote, SgeShellCommand(SgeRegisterExecHostsScript(hosts)),
+    RETURN_IF_ERROR(OnMaster(master, remote, ShellScriptCommand(SgeRegisterExecHostsScript(hosts)),
                              "registering execution hosts")
                         .status());
     RETURN_IF_ERROR(FirstFailure(
         FanOut(nodes.size(), kMaxParallel,
                [&](size_t i) {
-                 return RunStep(remote, nodes[i]->ssh, SgeShellCommand(SgeExecdStartScript()),
-                                "starting sge_execd")
+                 return RunStep(remote, nodes[i]->ssh, ShellScriptCommand(SgeExecdStartScript()),
+                                "starting sge_execd", kCommandTimeout)
                      .status();
                }),
         names));
@@ -285,28 +238,14 @@ class SgeScheduler : public Scheduler {
       return missing.empty();
     });
     if (s.code() == StatusCode::kDeadlineExceeded) {
-      return DeadlineExceeded("timed out after " + std::to_string(Seconds(kExecdReadyTimeout)) +
+      return DeadlineExceeded("timed out after " + std::to_string(WholeSeconds(kExecdReadyTimeout)) +
                               " s waiting for sge_execd to report load on " + Join(missing, ", "));
     }
     return s.WithContext(master.alias);
   }
 
-  // Polls until no process `name` runs on `host`; sends it SIGTERM after kTerminateAfter. An
-  // unreachable host counts as stopped (a dead node runs nothing).
   Status WaitForExit(const RemoteHost& host, const std::string& name, Remote& remote) {
-    TimePoint start = clock_->Now();
-    bool terminated = false;
-    return PollUntil(*clock_, kExitTimeout, kExitPoll, name + " to exit", [&]() -> Result<bool> {
-      bool terminate = !terminated && clock_->Now() - start >= kTerminateAfter;
-      terminated = terminated || terminate;
-      Result<RemoteResult> r = remote.Run(host, SgeProcessCheckCommand(name, terminate));
-      if (!r.ok()) return true;
-      if (r->exit_code != 0) {
-        return Internal("checking for " + name + " failed (exit " +
-                        std::to_string(r->exit_code) + ")");
-      }
-      return EndsWith(Trim(r->out), "stopped");
-    });
+    return WaitForProcessExit(*clock_, remote, host, name);
   }
 
   std::unique_ptr<SystemClock> own_clock_;

@@ -62,10 +62,10 @@ void ScriptHealthyCluster(FakeRemote& remote, const ClusterInfo& cluster) {
   for (const NodeInfo& n : cluster.nodes) names.push_back(n.alias);
   remote.OnReply("*", "nproc", 0, "4\n");
   remote.OnReply("master", "corral-sge qhost", 0, QhostXml(names));
-  remote.OnReply("*", "corral-sge check", 0, "stopped\n");
+  remote.OnReply("*", "corral check", 0, "stopped\n");
 }
 
-// How `snippet` of a script appears in the command SgeShellCommand made of it.
+// How `snippet` of a script appears in the command ShellScriptCommand made of it.
 std::string Q(const std::string& snippet) { return ReplaceAll(snippet, "'", "'\\''"); }
 
 constexpr const char kNoJobs[] =
@@ -259,7 +259,7 @@ TEST_F(SgeSchedulerTest, RemoveNodeTerminatesAnExecdThatIgnoresTheQmaster) {
   ClusterInfo cluster = MakeCluster(1);
   remote_.OnReply("master", "corral-sge drain", 0, kNoJobs);
   remote_.OnReply("node001", "pkill -TERM", 0, "stopped\n");
-  remote_.OnReply("node001", "corral-sge check", 0, "running\n");
+  remote_.OnReply("node001", "corral check", 0, "running\n");
   ASSERT_OK(sge_->RemoveNode(cluster, cluster.nodes[1], remote_, false));
   EXPECT_EQ(CountContaining(remote_.CommandsOn("node001"), "pkill -TERM"), 1u);
 }
@@ -267,7 +267,7 @@ TEST_F(SgeSchedulerTest, RemoveNodeTerminatesAnExecdThatIgnoresTheQmaster) {
 TEST_F(SgeSchedulerTest, RemoveNodeGivesUpOnAnExecdThatNeverExits) {
   ClusterInfo cluster = MakeCluster(1);
   remote_.OnReply("master", "corral-sge drain", 0, kNoJobs);
-  remote_.OnReply("node001", "corral-sge check", 0, "running\n");
+  remote_.OnReply("node001", "corral check", 0, "running\n");
   Status s = sge_->RemoveNode(cluster, cluster.nodes[1], remote_, false);
   EXPECT_EQ(s.message(), "node001: timed out after 60 s waiting for sge_execd to exit");
   EXPECT_EQ(CountContaining(remote_.CommandsOn("master"), "qconf -de"), 0u);

@@ -1,5 +1,7 @@
 #include "scheduler/sge/sge_scripts.h"
 
+#include "cluster/setup_scripts.h"
+#include "scheduler/scheduler_util.h"
 #include "util/strings.h"
 
 namespace corral {
@@ -38,15 +40,12 @@ std::string Header(const std::string& step) { return "# corral-sge " + step + "\
 
 // Images without Grid Engine (a plain Debian or Ubuntu AMI) get it from the distribution, with
 // the debconf answers preset so the install never prompts; corral writes its own cell afterwards.
-std::string InstallIfMissing(const std::string& binary, const std::string& packages) {
-  return "if [ ! -x /usr/lib/gridengine/" + binary + " ]; then\n"
-         "  printf '%s\\n' 'gridengine-common shared/gridengineconfig boolean true' "
-         "'gridengine-common shared/gridenginecell string default' "
-         "'gridengine-common shared/gridenginesgeroot string /var/lib/gridengine' | debconf-set-selections\n"
-         "  export DEBIAN_FRONTEND=noninteractive\n"
-         "  apt-get install -y -qq " + packages + " >/dev/null 2>&1 || "
-         "{ apt-get update -qq && apt-get install -y -qq " + packages + " >/dev/null; }\n"
-         "fi\n";
+std::string InstallIfMissing(const std::vector<std::string>& packages) {
+  return InstallPackagesScript(
+      packages,
+      "'gridengine-common shared/gridengineconfig boolean true' "
+      "'gridengine-common shared/gridenginecell string default' "
+      "'gridengine-common shared/gridenginesgeroot string /var/lib/gridengine'");
 }
 
 // The cell's common files every daemon and client reads: bootstrap (spooling, admin user,
@@ -93,11 +92,9 @@ std::string PeFile(const std::string& name, const std::string& rule) {
 
 }  // namespace
 
-std::string SgeShellCommand(const std::string& script) { return "/bin/sh -c " + ShellQuote(script); }
-
 std::string SgeMasterStartScript(const std::string& master) {
   return Header("master-start") +
-         InstallIfMissing("sge_qmaster", "gridengine-master gridengine-client gridengine-exec") +
+         InstallIfMissing({"gridengine-master", "gridengine-client", "gridengine-exec"}) +
          CellFiles(master) +
          "sp=/var/spool/gridengine\n"
          // The marker says corral initialised this spool; anything else (the package's own
@@ -122,7 +119,7 @@ std::string SgeMasterStartScript(const std::string& master) {
 }
 
 std::string SgeQmasterReadyCommand() {
-  return SgeShellCommand(Header("qmaster-ready") + "qconf -sh >/dev/null");
+  return ShellScriptCommand(Header("qmaster-ready") + "qconf -sh >/dev/null");
 }
 
 std::string SgeMasterConfigureScript(const SgeMasterSettings& s) {
@@ -179,7 +176,7 @@ std::string SgeMasterConfigureScript(const SgeMasterSettings& s) {
 }
 
 std::string SgeExecPrepareScript(const std::string& master) {
-  return Header("exec-prepare") + InstallIfMissing("sge_execd", "gridengine-exec gridengine-client") +
+  return Header("exec-prepare") + InstallIfMissing({"gridengine-exec", "gridengine-client"}) +
          CellFiles(master) +
          "mkdir -p /var/spool/gridengine/execd\n"
          "chown sgeadmin:sgeadmin /var/spool/gridengine/execd\n"
@@ -222,12 +219,12 @@ std::string SgeExecdStartScript() {
 }
 
 std::string SgeQhostCommand(const std::string& host) {
-  return SgeShellCommand(Header("qhost") + "qhost -xml" +
+  return ShellScriptCommand(Header("qhost") + "qhost -xml" +
                          (host.empty() ? "" : " -h " + ShellQuote(host)));
 }
 
 std::string SgeDrainCommand(const std::string& host) {
-  return SgeShellCommand(Header("drain") + "qmod -d " + ShellQuote("all.q@" + host) +
+  return ShellScriptCommand(Header("drain") + "qmod -d " + ShellQuote("all.q@" + host) +
                          " >/dev/null 2>&1 || true\n"
                          "qstat -u '*' -xml -s rs -g t\n");
 }
@@ -235,12 +232,12 @@ std::string SgeDrainCommand(const std::string& host) {
 std::string SgeForceDeleteCommand(const std::vector<std::string>& job_ids) {
   std::vector<std::string> quoted;
   for (const std::string& id : job_ids) quoted.push_back(ShellQuote(id));
-  return SgeShellCommand(Header("force-delete") + kGoneOk + "gone_ok qdel -f " +
+  return ShellScriptCommand(Header("force-delete") + kGoneOk + "gone_ok qdel -f " +
                          Join(quoted, " ") + "\n");
 }
 
 std::string SgeKillExecdCommand(const std::string& host) {
-  return SgeShellCommand(Header("kill-execd") + "qconf -ke " + ShellQuote(host) +
+  return ShellScriptCommand(Header("kill-execd") + "qconf -ke " + ShellQuote(host) +
                          " >/dev/null 2>&1 || true\n");
 }
 
@@ -255,28 +252,21 @@ std::string SgeRemoveExecHostScript(const std::string& host) {
          "gone_ok qconf -dh " + q + "\n";
 }
 
-std::string SgeProcessCheckCommand(const std::string& name, bool terminate) {
-  std::string q = ShellQuote(name);
-  return SgeShellCommand(Header("check " + name) + "if pgrep -x " + q + " >/dev/null; then " +
-                         (terminate ? "pkill -TERM -x " + q + " || true; " : "") +
-                         "echo running; else echo stopped; fi\n");
-}
-
 std::string SgeKillAllExecdsCommand() {
-  return SgeShellCommand(Header("kill-all-execds") +
+  return ShellScriptCommand(Header("kill-all-execds") +
                          "if pgrep -x sge_qmaster >/dev/null; then qconf -ke all >/dev/null 2>&1 "
                          "|| true; fi\n");
 }
 
 std::string SgeKillQmasterCommand() {
-  return SgeShellCommand(Header("kill-qmaster") +
+  return ShellScriptCommand(Header("kill-qmaster") +
                          "if pgrep -x sge_qmaster >/dev/null; then qconf -km >/dev/null 2>&1 "
                          "|| pkill -TERM -x sge_qmaster || true; fi\n");
 }
 
 std::string SgeSnapshotCommand() {
   std::string sep = std::string("echo ") + kSgeSnapshotSeparator + "\n";
-  return SgeShellCommand(Header("snapshot") + "date +%z\n" + sep +
+  return ShellScriptCommand(Header("snapshot") + "date +%z\n" + sep +
                          "qstat -u '*' -xml -f -r\n" + sep + "qhost -xml\n");
 }
 

@@ -6,13 +6,15 @@
 //
 // Every script is idempotent: re-running it on a configured host converges ("already exists"
 // counts as success). Each starts with a line "# corral-sge <step>" naming its step. Functions
-// named ...Script return script text (run it with SgeShellCommand); ...Command ones return a
+// named ...Script return script text (run it with ShellScriptCommand); ...Command ones return a
 // command ready for Remote::Run.
 #ifndef CORRAL_SCHEDULER_SGE_SGE_SCRIPTS_H_
 #define CORRAL_SCHEDULER_SGE_SGE_SCRIPTS_H_
 
 #include <string>
 #include <vector>
+
+#include "scheduler/scheduler_util.h"
 
 namespace corral {
 
@@ -27,9 +29,6 @@ struct SgeMasterSettings {
   std::string master;        // the master's alias (its hostname)
   std::string cluster_user;  // made an SGE manager and operator; may be empty
 };
-
-// Wraps a script for Remote::Run: "/bin/sh -c '<script>'", independent of the login shell.
-std::string SgeShellCommand(const std::string& script);
 
 // Master, first step: writes the cell's common files, initialises the BerkeleyDB spool unless
 // corral already did (a spool left by the distribution's package is replaced), starts
@@ -72,10 +71,6 @@ std::string SgeKillExecdCommand(const std::string& host);
 // Master: deletes `host` (its execd stopped): slots entry, @allhosts membership, exec, submit
 // and admin host entries. Entries already gone count as success.
 std::string SgeRemoveExecHostScript(const std::string& host);
-
-// Prints "running" when a process named `name` (sge_execd, sge_qmaster) runs on the host,
-// "stopped" otherwise; with `terminate`, first sends it SIGTERM.
-std::string SgeProcessCheckCommand(const std::string& name, bool terminate);
 
 // Master: asks every execd to exit, then qmaster (no error when they do not run).
 std::string SgeKillAllExecdsCommand();
