@@ -51,6 +51,20 @@ Result<int> ParseLastNumber(const std::string& out, const std::string& what) {
   return static_cast<int>(*n);
 }
 
+Result<std::vector<std::string_view>> SplitSnapshot(std::string_view out,
+                                                    const std::string& separator, size_t parts) {
+  std::string sep = "\n" + separator + "\n";
+  std::vector<std::string_view> result;
+  size_t start = 0;
+  for (size_t at = out.find(sep); at != std::string_view::npos; at = out.find(sep, start)) {
+    result.push_back(out.substr(start, at - start));
+    start = at + sep.size();
+  }
+  result.push_back(out.substr(start));
+  if (result.size() != parts) return Internal("reading the queue: unexpected output");
+  return result;
+}
+
 long long WholeSeconds(Duration d) {
   return std::chrono::duration_cast<std::chrono::seconds>(d).count();
 }

@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "remote/remote.h"
 #include "util/clock.h"
@@ -33,6 +35,11 @@ Status PollUntil(Clock& clock, Duration timeout, Duration interval, const std::s
 Result<int> ParseLastNumber(const std::string& out, const std::string& what);
 
 long long WholeSeconds(Duration d);
+
+// Splits the output of a snapshot command that printed its parts separated by lines holding
+// `separator`; fails unless there are exactly `parts` parts.
+Result<std::vector<std::string_view>> SplitSnapshot(std::string_view out,
+                                                    const std::string& separator, size_t parts);
 
 // Prints "running" when a process named `name` runs on the host, "stopped" otherwise; with
 // `terminate`, first sends it SIGTERM.

@@ -130,17 +130,11 @@ class SgeScheduler : public Scheduler {
     ASSIGN_OR_RETURN(const NodeInfo* master, Master(cluster));
     ASSIGN_OR_RETURN(std::string out,
                      OnMaster(*master, remote, SgeSnapshotCommand(), "reading the queue"));
-    std::string sep = std::string("\n") + kSgeSnapshotSeparator + "\n";
-    size_t a = out.find(sep);
-    size_t b = a == std::string::npos ? a : out.find(sep, a + sep.size());
-    if (b == std::string::npos) {
-      return Internal(master->alias + ": reading the queue: unexpected output");
-    }
-    ASSIGN_OR_RETURN(int offset, ParseUtcOffset(Trim(out.substr(0, a))));
-    std::string_view text(out);
-    ASSIGN_OR_RETURN(SgeQstat qstat,
-                     ParseQstatXml(text.substr(a + sep.size(), b - a - sep.size()), offset));
-    ASSIGN_OR_RETURN(std::vector<SgeHost> hosts, ParseQhostXml(text.substr(b + sep.size())));
+    Result<std::vector<std::string_view>> parts = SplitSnapshot(out, kSgeSnapshotSeparator, 3);
+    if (!parts.ok()) return parts.status().WithContext(master->alias);
+    ASSIGN_OR_RETURN(int offset, ParseUtcOffset(Trim((*parts)[0])));
+    ASSIGN_OR_RETURN(SgeQstat qstat, ParseQstatXml((*parts)[1], offset));
+    ASSIGN_OR_RETURN(std::vector<SgeHost> hosts, ParseQhostXml((*parts)[2]));
     return MakeSgeSnapshot(std::move(qstat), hosts, clock_->NowSeconds());
   }
 

@@ -138,17 +138,12 @@ class SlurmScheduler : public Scheduler {
     ASSIGN_OR_RETURN(const NodeInfo* master, Master(cluster));
     ASSIGN_OR_RETURN(std::string out,
                      OnMaster(*master, remote, SlurmSnapshotCommand(), "reading the queue"));
-    std::string sep = std::string("\n") + kSlurmSnapshotSeparator + "\n";
-    size_t a = out.find(sep);
-    size_t b = a == std::string::npos ? a : out.find(sep, a + sep.size());
-    if (b == std::string::npos) {
-      return Internal(master->alias + ": reading the queue: unexpected output");
-    }
-    std::string_view text(out);
+    Result<std::vector<std::string_view>> parts = SplitSnapshot(out, kSlurmSnapshotSeparator, 2);
+    if (!parts.ok()) return parts.status().WithContext(master->alias);
     QueueSnapshot snap;
     snap.now = clock_->NowSeconds();
-    ASSIGN_OR_RETURN(snap.jobs, ParseSqueueJson(text.substr(a + sep.size(), b - a - sep.size())));
-    ASSIGN_OR_RETURN(snap.hosts, ParseSinfoJson(text.substr(b + sep.size())));
+    ASSIGN_OR_RETURN(snap.jobs, ParseSqueueJson((*parts)[0]));
+    ASSIGN_OR_RETURN(snap.hosts, ParseSinfoJson((*parts)[1]));
     return snap;
   }
 

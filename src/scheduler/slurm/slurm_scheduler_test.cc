@@ -31,15 +31,16 @@ ClusterInfo MakeCluster(int workers) {
   return c;
 }
 
-// Healthy nodes: 2 CPUs, 1900 MB, every node sinfo is asked about is idle; `conf` is what the
+// Healthy nodes: 2 CPUs, 1900 MB, sinfo answers `states` (every node idle); `conf` is what the
 // master's slurm.conf holds (the controller script's text is remembered).
 struct FakeSlurm {
   FakeRemote remote;
   FakeClock clock;
   std::string conf;
   std::vector<std::string> jobs_on_node;  // what a drain reports
+  std::string states;
 
-  explicit FakeSlurm(const ClusterInfo& cluster) {
+  FakeSlurm() {
     remote.OnReply("master", "corral-slurm master-prepare", 0,
                    "cpus=2\nmemory_mb=1900\nmunge_key=S0VZ\n");
     remote.OnReply("*", "corral-slurm node-prepare", 0, "cpus=2\nmemory_mb=1900\n");
@@ -64,14 +65,17 @@ struct FakeSlurm {
       r.out = Join(jobs_on_node, "\n");
       return Result<RemoteResult>(r);
     });
-    std::string states;
     for (int i = 0; i < 40; ++i) {
       std::string num = std::to_string(i);
       states += (i == 0 ? "master" : "node" + std::string(3 - num.size(), '0') + num) + " idle\n";
     }
-    remote.OnReply("master", "corral-slurm node-states", 0, states);
+    remote.On("master", "corral-slurm node-states", [this](const RemoteHost&, const std::string&) {
+      RemoteResult r;
+      r.exit_code = 0;
+      r.out = states;
+      return Result<RemoteResult>(r);
+    });
     remote.OnReply("*", "corral check", 0, "stopped\n");
-    (void)cluster;
   }
 
   int CountOn(const std::string& host, const std::string& step) const {
@@ -83,7 +87,7 @@ struct FakeSlurm {
 
 TEST(SlurmSchedulerTest, SetupWritesEveryNodeAndSendsTheKeyOnStdin) {
   ClusterInfo cluster = MakeCluster(2);
-  FakeSlurm fake(cluster);
+  FakeSlurm fake;
   std::unique_ptr<Scheduler> slurm = NewSlurmScheduler(&fake.clock);
   ASSERT_OK(slurm->Setup(cluster, fake.remote));
   Result<std::vector<SlurmNode>> nodes = ParseSlurmConfNodes(fake.conf);
@@ -109,7 +113,7 @@ TEST(SlurmSchedulerTest, SetupWritesEveryNodeAndSendsTheKeyOnStdin) {
 TEST(SlurmSchedulerTest, MasterThatRunsNoJobsIsNoNode) {
   ClusterInfo cluster = MakeCluster(1);
   cluster.settings.master_is_exec_host = false;
-  FakeSlurm fake(cluster);
+  FakeSlurm fake;
   ASSERT_OK(NewSlurmScheduler(&fake.clock)->Setup(cluster, fake.remote));
   EXPECT_EQ(fake.conf.find("NodeName=master"), std::string::npos);
   EXPECT_NE(fake.conf.find("NodeName=node001"), std::string::npos);
@@ -119,7 +123,7 @@ TEST(SlurmSchedulerTest, MasterThatRunsNoJobsIsNoNode) {
 TEST(SlurmSchedulerTest, AddNodeIsConstantWork) {
   for (int size : {3, 30}) {
     ClusterInfo cluster = MakeCluster(size);
-    FakeSlurm fake(cluster);
+    FakeSlurm fake;
     std::unique_ptr<Scheduler> slurm = NewSlurmScheduler(&fake.clock);
     ASSERT_OK(slurm->Setup(cluster, fake.remote));
     size_t before = fake.remote.calls().size();
@@ -136,7 +140,7 @@ TEST(SlurmSchedulerTest, AddNodeIsConstantWork) {
 
 TEST(SlurmSchedulerTest, RemoveNodeRefusesRunningJobsUnlessForced) {
   ClusterInfo cluster = MakeCluster(2);
-  FakeSlurm fake(cluster);
+  FakeSlurm fake;
   std::unique_ptr<Scheduler> slurm = NewSlurmScheduler(&fake.clock);
   ASSERT_OK(slurm->Setup(cluster, fake.remote));
   fake.jobs_on_node = {"7", "9"};
@@ -157,15 +161,9 @@ TEST(SlurmSchedulerTest, RemoveNodeRefusesRunningJobsUnlessForced) {
 
 TEST(SlurmSchedulerTest, NodeThatNeverRegistersTimesOutNamingIt) {
   ClusterInfo cluster = MakeCluster(2);
-  Status s = Status::Ok();
-  {
-    FakeRemote remote;
-    remote.OnReply("master", "corral-slurm master-prepare", 0, "cpus=2\nmemory_mb=1900\nmunge_key=S0VZ\n");
-    remote.OnReply("*", "corral-slurm node-prepare", 0, "cpus=2\nmemory_mb=1900\n");
-    remote.OnReply("master", "corral-slurm node-states", 0, "master idle\nnode001 idle\nnode002 unk*\n");
-    FakeClock clock;
-    s = NewSlurmScheduler(&clock)->Setup(cluster, remote);
-  }
+  FakeSlurm fake;
+  fake.states = "master idle\nnode001 idle\nnode002 unk*\n";
+  Status s = NewSlurmScheduler(&fake.clock)->Setup(cluster, fake.remote);
   EXPECT_EQ(s.code(), StatusCode::kDeadlineExceeded);
   EXPECT_NE(s.message().find("slurmd to register on node002"), std::string::npos) << s.message();
 }

@@ -226,8 +226,7 @@ std::string SlurmShutdownCommand() {
 std::string SlurmSnapshotCommand() {
   // squeue/sinfo --json end without a newline: the separator starts its own line.
   std::string sep = std::string("printf '\\n%s\\n' ") + kSlurmSnapshotSeparator + "\n";
-  return ShellScriptCommand(Header("snapshot") + "date +%s\n" + sep + "squeue --json\n" + sep +
-                            "sinfo --json\n");
+  return ShellScriptCommand(Header("snapshot") + "squeue --json\n" + sep + "sinfo --json\n");
 }
 
 }  // namespace corral

@@ -72,7 +72,7 @@ std::string SlurmCancelCommand(const std::vector<std::string>& job_ids);
 // Master: every daemon down: slurmctld and all slurmds (scontrol shutdown), slurmdbd, MariaDB.
 std::string SlurmShutdownCommand();
 
-// Master: `date +%s`, squeue --json and sinfo --json, separated by kSlurmSnapshotSeparator lines.
+// Master: squeue --json and sinfo --json, separated by a kSlurmSnapshotSeparator line.
 std::string SlurmSnapshotCommand();
 inline constexpr const char kSlurmSnapshotSeparator[] = "--corral-slurm-snapshot--";
 
